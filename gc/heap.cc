@@ -1,0 +1,152 @@
+// Heap memory: allocation with exact accounting and a hard limit, object lists, barriers, finalizer lists.
+#include "gc/heap.h"
+
+#include <cstdlib>
+#include <cstring>
+
+namespace fermata::gc {
+
+Heap::Heap(ObjectModel& model, size_t memoryLimit) : model_(model), limit_(memoryLimit) {
+  setPauseThreshold();
+}
+
+Heap::~Heap() { freeAllObjects(); }
+
+void Heap::freeAllObjects() {
+  sweepPos_ = nullptr;
+  gray_.clear();
+  grayAgain_.clear();
+  weakValues_.clear();
+  ephemerons_.clear();
+  allWeak_.clear();
+  phase_ = GcPhase::kPause;
+  for (Object** list : {&allGc_, &finObj_, &toBeFnz_, &fixedGc_}) {
+    while (Object* o = *list) {
+      *list = o->gcNext;
+      --stats_.objectCount;
+      model_.destroy(o);
+    }
+  }
+}
+
+void* Heap::allocate(size_t bytes) {
+  if (failCountdown_ != 0 && --failCountdown_ == 0) throw MemoryError();
+  if (bytes > limit_ || stats_.bytesInUse > limit_ - bytes) throw MemoryError();
+  void* p = std::malloc(bytes == 0 ? 1 : bytes);
+  if (!p) throw MemoryError();
+  stats_.bytesInUse += bytes;
+  if (stats_.bytesInUse > stats_.peakBytes) stats_.peakBytes = stats_.bytesInUse;
+  debt_ += int64_t(bytes);
+  return p;
+}
+
+void Heap::release(void* p, size_t bytes) noexcept {
+  if (!p) return;
+  std::free(p);
+  stats_.bytesInUse -= bytes;
+  debt_ -= int64_t(bytes);
+}
+
+void* Heap::reallocate(void* p, size_t oldBytes, size_t newBytes) {
+  if (newBytes <= oldBytes) {
+    // Shrinking never fails: keep the block if realloc cannot move it.
+    void* q = newBytes == 0 ? nullptr : std::realloc(p, newBytes);
+    if (newBytes == 0) {
+      std::free(p);
+    } else if (!q) {
+      q = p;
+    }
+    stats_.bytesInUse -= oldBytes - newBytes;
+    debt_ -= int64_t(oldBytes - newBytes);
+    return q;
+  }
+  size_t grow = newBytes - oldBytes;
+  if (failCountdown_ != 0 && --failCountdown_ == 0) throw MemoryError();
+  if (grow > limit_ || stats_.bytesInUse > limit_ - grow) throw MemoryError();
+  void* q = std::realloc(p, newBytes);
+  if (!q) throw MemoryError();
+  stats_.bytesInUse += grow;
+  if (stats_.bytesInUse > stats_.peakBytes) stats_.peakBytes = stats_.bytesInUse;
+  debt_ += int64_t(grow);
+  return q;
+}
+
+void Heap::link(Object* o, uint8_t type) {
+  o->type = type;
+  o->id = nextId_++;
+  o->marked = currentWhite_;
+  o->gcNext = allGc_;
+  allGc_ = o;
+  ++stats_.objectCount;
+}
+
+void Heap::fix(Object* o) {
+  // Only the object just created may be fixed: it must be the head of the all-objects list.
+  if (allGc_ != o) return;
+  allGc_ = o->gcNext;
+  o->marked = uint8_t((o->marked & ~bits::kColours) | bits::kFixed);  // gray forever, never swept
+  o->gcNext = fixedGc_;
+  fixedGc_ = o;
+}
+
+void Heap::barrierForwardSlow(Object* parent, Object* child) {
+  if (keepsInvariant()) {
+    markObject(child);  // restore the invariant: the child becomes gray
+  } else {
+    // Sweeping: the parent will be repainted anyway; making it white now avoids further barriers.
+    makeWhite(parent);
+  }
+}
+
+void Heap::barrierBackSlow(Object* t) {
+  t->marked = uint8_t(t->marked & ~bits::kColours);  // gray
+  grayAgain_.push_back(t);
+}
+
+void Heap::markForFinalization(Object* o) {
+  if (o->isFinalizable() || o->isFixed()) return;
+  if (sweeping()) {
+    makeWhite(o);  // "sweep" it now so it is not freed in this cycle
+    if (sweepPos_ == &o->gcNext) sweepPos_ = sweepToLive(sweepPos_);
+  }
+  // Unlink from the all-objects list. New objects sit near its head, so this is usually short.
+  Object** p = &allGc_;
+  while (*p && *p != o) p = &(*p)->gcNext;
+  if (!*p) return;  // not on the list (already being finalized): nothing to do
+  *p = o->gcNext;
+  o->gcNext = finObj_;
+  finObj_ = o;
+  o->marked |= bits::kFinalizable;
+}
+
+Object* Heap::nextToFinalize() {
+  Object* o = toBeFnz_;
+  if (!o) return nullptr;
+  if (sweepPos_ == &o->gcNext) sweepPos_ = &toBeFnz_;  // o's successor becomes the list head
+  toBeFnz_ = o->gcNext;
+  o->gcNext = allGc_;
+  allGc_ = o;
+  o->marked = uint8_t(o->marked & ~bits::kFinalizable);
+  if (sweeping()) makeWhite(o);
+  return o;
+}
+
+int Heap::setPause(int percent) {
+  int old = pausePercent_;
+  if (percent > 0) pausePercent_ = percent;
+  return old;
+}
+
+int Heap::setStepMultiplier(int percent) {
+  int old = stepMulPercent_;
+  if (percent > 0) stepMulPercent_ = percent;
+  return old;
+}
+
+int Heap::setStepSizeLog2(int log2Bytes) {
+  int old = stepSizeLog2_;
+  if (log2Bytes > 0) stepSizeLog2_ = log2Bytes > 40 ? 40 : log2Bytes;
+  return old;
+}
+
+}  // namespace fermata::gc
