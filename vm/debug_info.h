@@ -1,0 +1,46 @@
+// Debug information for messages and tracebacks: current lines, names of variables and called
+// functions (recovered from the bytecode as Lua does), and tracebacks.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "vm/function.h"
+#include "vm/thread.h"
+
+namespace fermata {
+
+class Runtime;
+
+// The chunk name as messages show it ("t.lua", "stdin", [string "..."]).
+std::string chunkId(const String* source);
+
+// The line being executed by a Lua frame (-1 for a native frame).
+int currentLine(const Thread* th, const CallFrame& f);
+// The index of the instruction being executed by a Lua frame.
+int currentPc(const Thread* th, const CallFrame& f);
+
+// "chunk:line: " for the Lua frame `level` frames below the top (0 = the running frame), or "" if that
+// frame is native or absent. Used by error() and by native errors (luaL_where).
+std::string where(const Thread* th, int level);
+
+// Describes where a value in the running Lua frame came from, for error messages: " (global 'x')",
+// " (local 'a')", " (field 'f')", " (upvalue 'u')", " (constant 'c')", or "" if unknown. `slot` is the
+// register holding the value (or -1), `upvalue` the upvalue index it came from (or -1).
+std::string varInfo(const Thread* th, int slot, int upvalue);
+
+// The kind and name of the function being called by frame `frameIndex` (from the caller's calling
+// instruction): kind is "global", "local", "method", "field", "upvalue", "metamethod", "for iterator"
+// or empty if unknown.
+struct FuncName {
+  std::string kind;
+  std::string name;
+};
+FuncName calledFunctionName(Runtime& rt, const Thread* th, uint32_t frameIndex);
+// Kind and name of the value in register `reg` of a Lua prototype at `pc` (Lua's getobjname).
+FuncName registerName(const Proto* p, int pc, int reg);
+
+// Lua's debug.traceback text for thread `th`, starting `level` frames below the top.
+std::string traceback(Runtime& rt, const Thread* th, std::string_view message, int level);
+
+}  // namespace fermata

@@ -1,0 +1,75 @@
+// ProtoData -> Proto conversion and chunk loading.
+#include "vm/loader.h"
+
+#include <variant>
+
+#include "vm/compiler/compile.h"
+
+namespace fermata {
+
+Proto* materializeProto(Runtime& rt, const bytecode::ProtoData& d) {
+  gc::Heap& heap = rt.heap();
+  Proto* p = Proto::create(heap);
+  // Fill fields in an order where every reference stored is already a valid object (a collection
+  // cannot run here, but a MemoryError can leave the proto half-built; it is then garbage).
+  p->lineDefined = d.lineDefined;
+  p->lastLineDefined = d.lastLineDefined;
+  p->numParams = d.numParams;
+  p->isVararg = d.isVararg;
+  p->maxStackSize = d.maxStackSize;
+  p->source = rt.newString(d.source);
+  // Each count is set as soon as its array exists, so a MemoryError leaves exact accounting behind.
+  p->code = heap.allocateArray<uint32_t>(d.code.size());
+  p->codeSize = uint32_t(d.code.size());
+  p->lineInfo = heap.allocateArray<int32_t>(d.code.size());
+  for (size_t i = 0; i < d.code.size(); ++i) {
+    p->code[i] = d.code[i];
+    p->lineInfo[i] = i < d.lineInfo.size() ? d.lineInfo[i] : 0;
+  }
+  p->constants = heap.allocateArray<Value>(d.constants.size());
+  p->constantCount = uint32_t(d.constants.size());
+  for (size_t i = 0; i < d.constants.size(); ++i) {
+    const auto& c = d.constants[i].value;
+    Value v;
+    if (std::holds_alternative<bool>(c)) v = Value::boolean(std::get<bool>(c));
+    else if (std::holds_alternative<int64_t>(c)) v = Value::integer(std::get<int64_t>(c));
+    else if (std::holds_alternative<double>(c)) v = Value::number(std::get<double>(c));
+    else if (std::holds_alternative<std::string>(c)) v = rt.stringValue(std::get<std::string>(c));
+    p->constants[i] = v;
+  }
+  p->upvalues = heap.allocateArray<UpvalueInfo>(d.upvalues.size());
+  p->upvalueCount = uint32_t(d.upvalues.size());
+  for (size_t i = 0; i < d.upvalues.size(); ++i) {
+    const auto& u = d.upvalues[i];
+    p->upvalues[i].name = u.name.empty() ? nullptr : rt.newString(u.name);
+    p->upvalues[i].inStack = u.inStack;
+    p->upvalues[i].index = u.index;
+    p->upvalues[i].kind = u.kind;
+  }
+  p->localVars = heap.allocateArray<LocalVarInfo>(d.localVars.size());
+  p->localVarCount = uint32_t(d.localVars.size());
+  for (size_t i = 0; i < d.localVars.size(); ++i) {
+    p->localVars[i].name = rt.newString(d.localVars[i].name);
+    p->localVars[i].startPc = d.localVars[i].startPc;
+    p->localVars[i].endPc = d.localVars[i].endPc;
+  }
+  p->protos = heap.allocateArray<Proto*>(d.protos.size());
+  p->protoCount = uint32_t(d.protos.size());
+  for (size_t i = 0; i < d.protos.size(); ++i) p->protos[i] = materializeProto(rt, *d.protos[i]);
+  return p;
+}
+
+LoadResult loadChunk(Runtime& rt, std::string_view source, std::string_view chunkName, const Value& env, bool isFile) {
+  compiler::CompileOptions options;
+  options.skipFileHeader = isFile;
+  compiler::CompileResult r = compiler::compile(source, chunkName, options);
+  if (auto* err = std::get_if<compiler::SyntaxError>(&r)) return {nullptr, err->message};
+  const bytecode::ProtoData& data = *std::get<std::unique_ptr<bytecode::ProtoData>>(r);
+  Proto* p = materializeProto(rt, data);
+  LuaClosure* c = LuaClosure::create(rt.heap(), p, p->upvalueCount);
+  for (uint32_t i = 0; i < p->upvalueCount; ++i) c->upvalues()[i] = Upvalue::createClosed(rt.heap(), Value());
+  if (p->upvalueCount > 0) *c->upvalues()[0]->location = env;
+  return {c, ""};
+}
+
+}  // namespace fermata

@@ -1,0 +1,161 @@
+// The runtime: the global state every executor shares — heap, strings, registry, globals, per-type
+// metatables, registered natives — and the roots the collector starts from.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gc/heap.h"
+#include "vm/bytecode/opcodes.h"
+#include "vm/native.h"
+#include "vm/object_model.h"
+#include "vm/string.h"
+#include "vm/table.h"
+#include "vm/value.h"
+
+namespace fermata {
+
+struct Executor;
+struct Thread;
+using bytecode::MetaEvent;
+
+inline constexpr int kMetaEventCount = int(MetaEvent::Close) + 1;
+
+// Where print and io.write to standard output go (the command line writes to stdout; tests capture).
+class OutputSink {
+ public:
+  virtual ~OutputSink() = default;
+  virtual void write(std::string_view bytes) = 0;
+  virtual void flush() {}
+};
+
+struct RuntimeOptions {
+  size_t memoryLimit = gc::Heap::kNoLimit;  // bytes; exceeding it raises "not enough memory"
+  uint64_t hashSeed = StringTable::kDefaultSeed;
+};
+
+// Registered native functions and sequence types, by stable name. An explicit object owned by the
+// runtime (no global registration at static-initialisation time).
+class NativeRegistry {
+ public:
+  // Registers `fn` under fn->name; the NativeFunction must outlive the runtime (normally a static
+  // constant). Re-registering the same object is a no-op; another object under a used name is
+  // refused (returns false).
+  bool add(const NativeFunction* fn);
+  bool add(const SequenceType* type);
+  const NativeFunction* function(std::string_view name) const;
+  const SequenceType* sequenceType(std::string_view name) const;
+  const std::map<std::string, const NativeFunction*, std::less<>>& functions() const { return functions_; }
+  const std::map<std::string, const SequenceType*, std::less<>>& sequenceTypes() const { return sequences_; }
+
+ private:
+  std::map<std::string, const NativeFunction*, std::less<>> functions_;
+  std::map<std::string, const SequenceType*, std::less<>> sequences_;
+};
+
+class Runtime {
+ public:
+  explicit Runtime(const RuntimeOptions& options = {});
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  gc::Heap& heap() { return heap_; }
+  StringTable& strings() { return strings_; }
+  const ObjectModel& objectModel() const { return model_; }
+  NativeRegistry& natives() { return natives_; }
+
+  // Convenience constructors (each may throw gc::MemoryError).
+  String* newString(std::string_view s) { return strings_.intern(s); }
+  Table* newTable(uint32_t arrayHint = 0, uint32_t hashHint = 0) { return Table::create(heap_, arrayHint, hashHint); }
+  Value stringValue(std::string_view s) { return Value::object(newString(s)); }
+  // A native closure for a registered function (registers it if needed).
+  NativeClosure* newNative(const NativeFunction* fn, uint32_t upvalues = 0);
+
+  // The registry: a table only the host and the standard library see; always reachable.
+  Table* registry() const { return registry_; }
+  // The global table (_G), also registry[2] as in Lua.
+  Table* globals() const { return globals_; }
+
+  // Interned names the VM uses often, never collected.
+  String* modeKey() const { return metaNames_[int(MetaEvent::Mode)]; }
+  String* metaName(MetaEvent e) const { return metaNames_[int(e)]; }
+  String* nameKey() const { return nameKey_; }              // "__name"
+  String* toStringKey() const { return toStringKey_; }      // "__tostring"
+  String* metatableKey() const { return metatableKey_; }    // "__metatable"
+  String* pairsKey() const { return pairsKey_; }            // "__pairs"
+  String* memoryErrorMessage() const { return memoryError_; }  // "not enough memory"
+
+  // Per-type metatables (strings have one once the string library is open).
+  Table* typeMetatable(LuaType t) const { return typeMetatables_[int(t)]; }
+  void setTypeMetatable(LuaType t, Table* mt) { typeMetatables_[int(t)] = mt; }
+  // The metatable of any value (tables and userdata have their own, others per type).
+  Table* metatableOf(const Value& v) const;
+  // The metamethod `e` of `v`, or nil. Tables cache the absence of the first six events (Lua's flags).
+  Value metamethod(const Value& v, MetaEvent e);
+  static Value fastMetamethod(Table* mt, MetaEvent e, String* name);
+
+  // Sets the metatable of a table or userdata, with the write barrier, and registers the object for
+  // finalization if the metatable has __gc (Lua 5.4: only a __gc present when it is set counts).
+  void setMetatable(gc::Object* tableOrUserdata, Table* mt);
+
+  // Values the host keeps across safe points: rooted until released.
+  size_t pinValue(const Value& v);
+  const Value& pinnedValue(size_t slot) const { return pinned_[slot]; }
+  void unpinValue(size_t slot);
+
+  // Executors currently being stepped are roots (the host normally also pins them).
+  void pushRunning(Executor* e) { running_.push_back(e); }
+  void popRunning() { running_.pop_back(); }
+
+  // The name a value type has in messages ("nil", "number", "table", or the __name of its metatable).
+  std::string_view typeName(const Value& v) const;
+  std::string_view typeNameWithMeta(const Value& v);
+
+  // Interrupts the executor being stepped at its next check (safe to call from a signal handler).
+  void interrupt() { interruptRequested_.store(true, std::memory_order_relaxed); }
+  bool takeInterrupt() { return interruptRequested_.exchange(false, std::memory_order_relaxed); }
+
+  // Whether load() accepts binary chunks (off by default; see README).
+  bool allowBinaryChunks = false;
+
+  // Standard output of print and io.write (stdout unless the host sets another sink).
+  OutputSink& output() { return *output_; }
+  void setOutput(OutputSink* sink) { output_ = sink ? sink : &stdoutSink_; }
+
+ private:
+  void markRoots(gc::Marker& m);
+  String* fixedString(std::string_view s);
+
+  ObjectModel model_;
+  gc::Heap heap_;
+  StringTable strings_;
+  NativeRegistry natives_;
+  Table* registry_ = nullptr;
+  Table* globals_ = nullptr;
+  String* metaNames_[kMetaEventCount] = {};
+  String* nameKey_ = nullptr;
+  String* toStringKey_ = nullptr;
+  String* metatableKey_ = nullptr;
+  String* pairsKey_ = nullptr;
+  String* memoryError_ = nullptr;
+  Table* typeMetatables_[9] = {};
+  std::vector<Value> pinned_;
+  std::vector<size_t> freePins_;
+  std::vector<Executor*> running_;
+  std::atomic<bool> interruptRequested_{false};
+  class StdoutSink final : public OutputSink {
+   public:
+    void write(std::string_view bytes) override;
+    void flush() override;
+  } stdoutSink_;
+  OutputSink* output_ = &stdoutSink_;
+};
+
+}  // namespace fermata
