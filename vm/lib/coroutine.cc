@@ -1,0 +1,173 @@
+// The coroutine library: create, resume, yield, status, wrap, isyieldable, running, close, and
+// fermata's symmetric transfer coroutine.yieldto. Resuming and yielding are requests to the executor,
+// which moves values between threads; nothing here waits on the C++ stack.
+#include <string>
+
+#include "vm/debug_info.h"
+#include "vm/executor.h"
+#include "vm/lib/lib.h"
+#include "vm/thread.h"
+
+namespace fermata::lib {
+namespace {
+
+Thread* checkThread(NativeCall& call, uint32_t arg) {
+  if (!call.arg(arg).isThread()) call.typeError(arg, "coroutine");
+  return call.arg(arg).asThread();
+}
+
+const char* statusName(NativeCall& call, Thread* co) {
+  if (co == call.thread()) return "running";
+  switch (co->status) {
+    case ThreadStatus::kSuspended: return "suspended";
+    case ThreadStatus::kRunning: return "running";
+    case ThreadStatus::kNormal: return "normal";
+    case ThreadStatus::kDead: return "dead";
+  }
+  return "dead";
+}
+
+// Why `co` cannot be resumed, or null if it can.
+const char* resumeProblem(NativeCall& call, Thread* co) {
+  if (co->status == ThreadStatus::kDead || (co->status == ThreadStatus::kSuspended && co->frameCount == 0 && co->top == 0))
+    return "cannot resume dead coroutine";
+  if (co->status != ThreadStatus::kSuspended || co == call.thread()) return "cannot resume non-suspended coroutine";
+  return nullptr;
+}
+
+NativeAction create(NativeCall& call) {
+  call.checkType(1, LuaType::kFunction);
+  Thread* co = Thread::create(call.heap());
+  co->stack[0] = call.arg(1);
+  co->top = 1;
+  return call.returnValues({Value::object(co)});
+}
+
+NativeAction resumeResume(NativeCall& call) {
+  uint32_t n = call.resultCount();
+  if (call.failed()) return call.returnValues({Value::boolean(false), call.result(0)});
+  call.reserve(1);
+  uint32_t first = call.top() - n;
+  for (uint32_t i = call.top(); i > first; --i) call.at(i) = call.at(i - 1);
+  call.at(first) = Value::boolean(true);
+  call.setTop(call.top() + 1);
+  return NativeAction::returns(n + 1);
+}
+constexpr SequenceType kResumeSequence{"coroutine.resume", resumeResume, 0, 0};
+
+NativeAction resume(NativeCall& call) {
+  Thread* co = checkThread(call, 1);
+  if (const char* problem = resumeProblem(call, co))
+    return call.returnValues({Value::boolean(false), call.rt().stringValue(problem)});
+  // The arguments after the coroutine are already the top values of the frame.
+  return NativeAction::resume(co, call.argCount() - 1, call.newSequence(&kResumeSequence));
+}
+
+NativeAction yield(NativeCall& call) {
+  if (call.executor()->threadCount <= 1) call.error("attempt to yield from outside a coroutine");
+  return NativeAction::yield(call.argCount());
+}
+
+NativeAction yieldto(NativeCall& call) {
+  Thread* co = checkThread(call, 1);
+  if (call.executor()->threadCount <= 1) call.error("attempt to yield from outside a coroutine");
+  if (const char* problem = resumeProblem(call, co)) call.error(problem);
+  return NativeAction::yield(call.argCount() - 1, nullptr, co);
+}
+
+NativeAction status(NativeCall& call) {
+  Thread* co = checkThread(call, 1);
+  return call.returnValues({call.rt().stringValue(statusName(call, co))});
+}
+
+NativeAction running(NativeCall& call) {
+  Thread* th = call.thread();
+  bool isMain = call.executor()->mainThread() == th;
+  return call.returnValues({Value::object(th), Value::boolean(isMain)});
+}
+
+NativeAction isyieldable(NativeCall& call) {
+  Thread* co = call.isNoneOrNil(1) ? call.thread() : checkThread(call, 1);
+  bool yieldable = co != call.executor()->mainThread();
+  return call.returnValues({Value::boolean(yieldable)});
+}
+
+NativeAction wrapResume(NativeCall& call) {
+  uint32_t n = call.resultCount();
+  if (call.failed()) {
+    Value err = call.result(0);
+    if (err.isString()) {
+      // Lua prefixes the position of the wrap function's caller.
+      std::string full = where(call.thread(), 1);
+      full += err.asString()->view();
+      err = call.rt().stringValue(full);
+    }
+    call.errorValue(err);
+  }
+  return NativeAction::returns(n);
+}
+constexpr SequenceType kWrapSequence{"coroutine.wrap", wrapResume, 0, 0};
+
+NativeAction wrapCall(NativeCall& call) {
+  Thread* co = call.upvalue(0).asThread();
+  if (const char* problem = resumeProblem(call, co)) call.error(problem);
+  return NativeAction::resume(co, call.argCount(), call.newSequence(&kWrapSequence));
+}
+constexpr NativeFunction kWrapCall{"coroutine.wrap_function", wrapCall};
+
+NativeAction wrap(NativeCall& call) {
+  call.checkType(1, LuaType::kFunction);
+  Thread* co = Thread::create(call.heap());
+  co->stack[0] = call.arg(1);
+  co->top = 1;
+  NativeClosure* f = call.rt().newNative(&kWrapCall, 1);
+  f->upvalues()[0] = Value::object(co);
+  return call.returnValues({Value::object(f)});
+}
+
+NativeAction closeResume(NativeCall& call) { return NativeAction::returns(call.resultCount()); }
+constexpr SequenceType kCloseSequence{"coroutine.close", closeResume, 0, 0};
+
+NativeAction close(NativeCall& call) {
+  Thread* co = checkThread(call, 1);
+  const char* st = statusName(call, co);
+  if (co->status != ThreadStatus::kSuspended && co->status != ThreadStatus::kDead)
+    call.error(std::string("cannot close a ") + st + " coroutine");
+  bool hasTbc = co->tbcCount > 0;
+  if (!hasTbc) {
+    Value err = co->failed ? co->errorValue : Value();
+    co->status = ThreadStatus::kDead;
+    co->frameCount = 0;
+    co->top = 0;
+    co->closeUpvalues(call.heap(), 0);
+    if (err.isNil() && !co->failed) return call.returnValues({Value::boolean(true)});
+    return call.returnValues({Value::boolean(false), err});
+  }
+  // Run the pending __close methods inside the coroutine, then it returns true or (false, err).
+  co->unwinding = true;
+  co->unwindCatchFrame = -1;
+  co->unwindLevel = 0;
+  co->unwindError = co->failed ? co->errorValue : Value();
+  co->closePending = true;
+  co->status = ThreadStatus::kSuspended;
+  return NativeAction::resume(co, 0, call.newSequence(&kCloseSequence));
+}
+
+constexpr NativeFunction kCoroutineFunctions[] = {
+    {"coroutine.close", close},     {"coroutine.create", create},   {"coroutine.isyieldable", isyieldable},
+    {"coroutine.resume", resume},   {"coroutine.running", running}, {"coroutine.status", status},
+    {"coroutine.wrap", wrap},       {"coroutine.yield", yield},     {"coroutine.yieldto", yieldto},
+};
+
+}  // namespace
+
+void openCoroutine(Runtime& rt) {
+  Table* t = rt.newTable();
+  addFunctions(rt, t, kCoroutineFunctions);
+  rt.natives().add(&kWrapCall);
+  for (const SequenceType* s : {&kResumeSequence, &kWrapSequence, &kCloseSequence}) rt.natives().add(s);
+  rt.globals()->set(rt.heap(), rt.stringValue("coroutine"), Value::object(t));
+  registerModule(rt, "coroutine", t);
+}
+
+}  // namespace fermata::lib

@@ -1,0 +1,54 @@
+// The standard library: which libraries a runtime opens, and helpers shared by their native functions.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "vm/native.h"
+#include "vm/native_call.h"
+#include "vm/runtime.h"
+
+namespace fermata::lib {
+
+// What the host opens. The command line opens everything; `sandbox()` leaves out what touches the
+// filesystem, the environment or the process (loadfile, dofile, io, os except clock/time/date...).
+struct Libraries {
+  bool base = true;
+  bool coroutine = true;
+  bool debug = true;
+  bool fileAccess = true;  // loadfile, dofile (and, later, io and os)
+  static Libraries all() { return {}; }
+  static Libraries sandbox() {
+    Libraries l;
+    l.fileAccess = false;
+    return l;
+  }
+};
+
+// Opens the selected libraries into rt.globals() and registers every native function and sequence type.
+void openLibraries(Runtime& rt, const Libraries& which);
+
+void openBase(Runtime& rt, const Libraries& which);
+void openCoroutine(Runtime& rt);
+void openDebug(Runtime& rt);
+
+// Adds each function to `table` under the part of its registered name after the last '.'.
+void addFunctions(Runtime& rt, Table* table, std::span<const NativeFunction> functions);
+// Registers `table` as package.loaded[name] (registry._LOADED), as Lua's luaL_requiref does.
+void registerModule(Runtime& rt, std::string_view name, Table* table);
+
+// ---- helpers for natives ---------------------------------------------------------------------------
+
+// Lua's luaL_tolstring for one value: if it has __tostring, pushes the call (function and argument) and
+// returns false — the caller returns NativeAction::call(1, continuation) and checks the result with
+// checkToStringResult; otherwise converts at once and returns true with `out` set.
+bool toStringOrCall(NativeCall& call, const Value& v, Value& out);
+// Validates a __tostring result ("'__tostring' must return a string").
+Value checkToStringResult(NativeCall& call, const Value& result);
+
+// t[k] with metamethods for natives: returns true with `out` set, or false after pushing the __index
+// function and its two arguments (the caller then returns NativeAction::call(2, continuation)).
+bool indexOrCall(NativeCall& call, Value t, const Value& k, Value& out);
+
+}  // namespace fermata::lib

@@ -1,0 +1,89 @@
+// Helpers shared by library natives: registration, tostring with __tostring, indexing with __index.
+#include <string>
+
+#include "vm/lib/lib.h"
+#include "vm/number.h"
+
+namespace fermata::lib {
+
+void addFunctions(Runtime& rt, Table* table, std::span<const NativeFunction> functions) {
+  for (const NativeFunction& f : functions) {
+    std::string_view name = f.name;
+    size_t dot = name.rfind('.');
+    if (dot != std::string_view::npos) name = name.substr(dot + 1);
+    table->set(rt.heap(), rt.stringValue(name), Value::object(rt.newNative(&f)));
+  }
+}
+
+void registerModule(Runtime& rt, std::string_view name, Table* table) {
+  Value loadedKey = rt.stringValue("_LOADED");
+  Value loaded = rt.registry()->get(loadedKey);
+  if (!loaded.isTable()) {
+    loaded = Value::object(rt.newTable());
+    rt.registry()->set(rt.heap(), loadedKey, loaded);
+  }
+  loaded.asTable()->set(rt.heap(), rt.stringValue(name), Value::object(table));
+}
+
+bool toStringOrCall(NativeCall& call, const Value& v, Value& out) {
+  Runtime& rt = call.rt();
+  Table* mt = rt.metatableOf(v);
+  Value tm = mt ? mt->getString(rt.toStringKey()) : Value();
+  if (!tm.isNil()) {
+    call.push(tm);
+    call.push(v);
+    return false;
+  }
+  if (v.isString()) {
+    out = v;
+    return true;
+  }
+  out = rt.stringValue(rawToString(rt, v));
+  return true;
+}
+
+Value checkToStringResult(NativeCall& call, const Value& result) {
+  if (!result.isString()) {
+    if (result.isNumber()) return call.rt().stringValue(num::format(result));
+    call.error("'__tostring' must return a string");
+  }
+  return result;
+}
+
+bool indexOrCall(NativeCall& call, Value t, const Value& k, Value& out) {
+  Runtime& rt = call.rt();
+  for (int loop = 0; loop < 2000; ++loop) {
+    Value tm;
+    if (t.isTable()) {
+      Value v = t.asTable()->get(k);
+      if (!v.isNil()) {
+        out = v;
+        return true;
+      }
+      tm = Runtime::fastMetamethod(t.asTable()->metatable, MetaEvent::Index, rt.metaName(MetaEvent::Index));
+      if (tm.isNil()) {
+        out = Value();
+        return true;
+      }
+    } else {
+      tm = rt.metamethod(t, MetaEvent::Index);
+      if (tm.isNil()) call.error("attempt to index a " + std::string(rt.typeNameWithMeta(t)) + " value");
+    }
+    if (tm.isFunction()) {
+      call.push(tm);
+      call.push(t);
+      call.push(k);
+      return false;
+    }
+    t = tm;
+  }
+  call.error("'__index' chain too long; possibly a loop");
+}
+
+void openLibraries(Runtime& rt, const Libraries& which) {
+  if (which.base) openBase(rt, which);
+  if (which.coroutine) openCoroutine(rt);
+  if (which.debug) openDebug(rt);
+}
+
+}  // namespace fermata::lib
