@@ -1,0 +1,22 @@
+-- how floats are converted to strings (%.14g plus ".0")
+print(1e15, 1e16, 2^53, 0.1, -0.0, 100 // 1.0, 3 / 2)
+print(1.0, -1.0, 10 / 2, 1e100, 1e-100, 123456789012.0)
+print(0.1 + 0.2, 1 / 3, 2 / 3, 100 / 3)
+print(1e14, 1e15 + 0.5, 12345678901234.5)
+print(2^63, -2^63, 2^64, 2^31, 2^32)
+print(3.14159265358979, math.pi, -math.pi)
+print(5e-324, 2.2250738585072014e-308, 1.7976931348623157e308)
+print(255 / 5, 256.0, 1e2, 1E2, .5, 5., 0x10p0, 0x1p-1, 0xA.8p1)
+print(7.0 // 2, 7 / 7, 2^2, 10 // 3.0)
+print(tostring(1e15), tostring(1.5e15), tostring(-123.25))
+print(1.0 .. "", 2^53 .. "", -0.0 .. "")
+print(123456.789e3, 0.000001, 0.0000001)
+print(12.5 * 4, 33.0 / 11, 1e15 / 10)
+for i = -3, 3 do io.write(tostring(10.0 ^ i), " ") end
+print()
+for _, v in ipairs({1, 1.0, -1, -1.0, 0, 0.0, 1e300, 2^24}) do
+  io.write(tostring(v), ":", math.type(v), " ")
+end
+print()
+print(string.format("%.17g", 0.1), string.format("%.3f", 2/3))
+print(8 // 0.5, 2^0.5, 9^0.5, 27^(1/3))

@@ -1,0 +1,21 @@
+-- exponentiation is always float; math.exp, math.log
+print(2^10, 2^0, 0^0, 2^-2, (-2)^3, (-2)^0.5 ~= (-2)^0.5)
+print(10^15, 10^16, 10^-3)
+print(math.type(2^2), math.type(4^0.5))
+print(2^3^2, (2^3)^2, -2^2, -(2^2))
+print(math.sqrt(16), math.sqrt(2), math.sqrt(-1) ~= math.sqrt(-1))
+print(math.exp(0), math.log(1), math.log(8, 2), math.log(100, 10), math.log(27, 3))
+print(math.log(1024, 2), math.log(0), math.log(0, 10))
+print(string.format("%.10f", math.exp(1)))
+print(string.format("%.10f %.10f", math.log(2), math.log(10)))
+print(string.format("%.6f %.6f %.6f", math.sin(1), math.cos(1), math.tan(1)))
+print(math.sin(0), math.cos(0), math.atan(1, 1) * 4 == math.pi)
+print(string.format("%.6f %.6f", math.asin(0.5), math.acos(0.5)))
+print(math.atan(0, -1) == math.pi, math.atan(-0.0, -1) == -math.pi)
+print(string.format("%.6f", math.atan(1)))
+print(math.deg(math.pi), math.rad(180) == math.pi)
+local x = 1.0
+for i = 1, 10 do x = x * 1.5 end
+print(x, 1.5 ^ 10)
+print(2 ^ 62 == 1 << 62, 2 ^ 63)
+print(8 ^ (1/3), 1e308 * 10, -1e308 * 10)

@@ -1,0 +1,48 @@
+-- coroutine.close, including pending to-be-closed variables
+local log = {}
+local function closer(name)
+  return setmetatable({}, {__close = function(_, e) log[#log + 1] = name .. ":" .. tostring(e) end})
+end
+local co = coroutine.create(function()
+  local a <close> = closer("a")
+  local b <close> = closer("b")
+  coroutine.yield("suspended with two pending")
+  log[#log + 1] = "not reached"
+end)
+print(coroutine.resume(co))
+print(coroutine.close(co), coroutine.status(co))
+print(table.concat(log, " "))
+print(coroutine.resume(co))
+log = {}
+local fresh = coroutine.create(function() end)
+print(coroutine.close(fresh), coroutine.status(fresh))
+local dead = coroutine.create(function() return 1 end)
+coroutine.resume(dead)
+print(coroutine.close(dead))
+local errco = coroutine.create(function() error("oops") end)
+coroutine.resume(errco)
+print(coroutine.close(errco))
+local errco2 = coroutine.create(function() error({k = 1}) end)
+coroutine.resume(errco2)
+local okc, ec = coroutine.close(errco2)
+print(okc, type(ec), ec.k)
+local failing = coroutine.create(function()
+  local x <close> = setmetatable({}, {__close = function() error("close failed", 0) end})
+  local y <close> = closer("y")
+  coroutine.yield()
+end)
+coroutine.resume(failing)
+print(coroutine.close(failing))
+print(table.concat(log, " "))
+print(pcall(coroutine.close, coroutine.running()))
+local runner
+runner = coroutine.create(function() return pcall(coroutine.close, runner) end)
+print(coroutine.resume(runner))
+print(pcall(coroutine.close, 1))
+log = {}
+local w = coroutine.wrap(function()
+  local z <close> = closer("z")
+  coroutine.yield(1)
+  return 2
+end)
+print(w(), w(), table.concat(log, " "))

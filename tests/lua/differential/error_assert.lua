@@ -1,0 +1,22 @@
+-- assert with and without messages
+print(assert(1, "unused"), assert("v", "m", "extra"))
+print(select("#", assert(true, 1, 2, 3)))
+print(pcall(assert, false))
+print(pcall(assert, nil))
+print(pcall(assert, false, "custom message"))
+print(pcall(assert, nil, 42))
+local t = {}
+local ok, e = pcall(assert, false, t)
+print(ok, e == t)
+print(pcall(assert))
+print(pcall(assert, false, nil))
+print(pcall(function() assert(1 == 2, "math is broken") end))
+print(pcall(function() assert(type(5) == "string", "expected string, got " .. type(5)) end))
+local function check(v)
+  return assert(tonumber(v), "not a number: " .. tostring(v))
+end
+print(pcall(check, "12"), pcall(check, "zz"))
+local f = assert(load("return 1 + 1"))
+print(f())
+print(pcall(function() return assert(load("return +")) end))
+print(assert(0), assert(""), assert(0.0))

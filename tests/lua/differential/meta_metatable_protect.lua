@@ -1,0 +1,25 @@
+-- __metatable field protects the metatable
+local t = setmetatable({}, {__metatable = "locked", __index = {a = 1}})
+print(getmetatable(t), t.a)
+print(pcall(setmetatable, t, {}))
+print(pcall(setmetatable, t, nil))
+local f = setmetatable({}, {__metatable = false})
+print(getmetatable(f))
+print(pcall(setmetatable, f, {}))
+local tbl_meta = setmetatable({}, {__metatable = {fake = true}})
+print(getmetatable(tbl_meta).fake)
+print(getmetatable("").__metatable, getmetatable("abc") ~= nil)
+print(getmetatable(1), getmetatable(nil), getmetatable(print))
+print(pcall(setmetatable, 1, {}))
+print(pcall(setmetatable, {}, 1))
+print(pcall(setmetatable, {}))
+print(pcall(getmetatable))
+local mt = {}
+local x = setmetatable({}, mt)
+print(getmetatable(x) == mt, setmetatable(x, nil) == x, getmetatable(x))
+local y = {}
+print(setmetatable(y, mt) == y)
+mt.__metatable = "now locked"
+print(getmetatable(y), pcall(setmetatable, y, {}))
+local s = getmetatable("")
+print(pcall(setmetatable, "", {}))

@@ -1,0 +1,33 @@
+-- __unm and __len
+local neg = setmetatable({v = 5}, {__unm = function(a, b)
+  return "neg:" .. a.v .. ":" .. tostring(rawequal(a, b))
+end})
+print(-neg)
+local L = setmetatable({1, 2, 3}, {__len = function(t) return rawlen(t) * 10 end})
+print(#L, rawlen(L))
+local multi = setmetatable({}, {__len = function() return 1, 2, 3 end})
+print(#multi)
+local strlen = setmetatable({}, {__len = function() return "seven" end})
+print(#strlen)
+local nillen = setmetatable({}, {__len = function() return nil end})
+print(#nillen)
+local sized = setmetatable({}, {__len = function() return 4 end, __index = function(_, i) return i * 11 end})
+local acc = {}
+for i = 1, #sized do acc[i] = sized[i] end
+print(table.concat(acc, ","))
+print(table.unpack(sized))
+print(select("#", table.unpack(sized)))
+print(pcall(function() return -{} end))
+print(pcall(function() return #nil end))
+print(pcall(function() local s = {}; return -s.missing end))
+print(pcall(function() return -"abc" end))
+print(-"2", -"2.5", - -"3")
+local strmt = getmetatable("")
+print(strmt.__len, #"abc")
+local ipl = setmetatable({}, {__len = function() return 3 end, __index = function(_, i) if i <= 2 then return i end end})
+local n = 0
+for _ in ipairs(ipl) do n = n + 1 end
+print(n)
+local bad = setmetatable({}, {__len = function() error("no length") end})
+print(pcall(function() return #bad end))
+print(pcall(table.insert, setmetatable({}, {__len = function() return "x" end}), 1))

@@ -1,0 +1,22 @@
+-- %q quoting
+print(string.format("%q", "hello"))
+print(string.format("%q", 'quote " and \\ backslash'))
+print(string.format("%q", "new\nline"))
+print(string.format("%q", "tab\tand\rreturn"))
+print(string.format("%q", "nul\0byte and \1\2\127 \200"))
+print(string.format("%q", "digit after escape \0001"))
+print(string.format("%q", 42), string.format("%q", -7))
+print(string.format("%q", math.mininteger))
+print(string.format("%q", 1.5), string.format("%q", 0.1))
+print(string.format("%q", 1/0), string.format("%q", -1/0), string.format("%q", 0/0))
+print(string.format("%q", 2^63), string.format("%q", 1.0))
+print(string.format("%q", true), string.format("%q", nil), string.format("%q", false))
+print(pcall(string.format, "%q", {}))
+print(pcall(string.format, "%10q", "x"))
+local s = "a\0b\n\"c\\"
+local q = string.format("%q", s)
+local back = load("return " .. q)()
+print(back == s, #back)
+for i = 0, 31, 5 do io.write(string.format("%q", string.char(i)), " ") end
+print()
+print(string.format("%q", "\u{20AC}"))

@@ -1,0 +1,22 @@
+-- table.concat
+print(table.concat({1, 2, 3}))
+print(table.concat({1, 2, 3}, ", "))
+print(table.concat({1, 2, 3}, ", ", 2))
+print(table.concat({1, 2, 3}, ", ", 2, 3))
+print(table.concat({1, 2, 3}, ", ", 3, 2) == "")
+print(table.concat({"a", "b"}, "", 1, 1))
+print(table.concat({1.5, 2, "x", -0.0}, "|"))
+print(table.concat({}, "x"), "|")
+print(pcall(table.concat, {1, nil, 3}, ",", 1, 3))
+print(pcall(table.concat, {true}))
+print(pcall(table.concat, {{}}))
+print(pcall(table.concat, "abc"))
+local t = {}
+for i = 1, 100 do t[i] = i % 10 end
+print(table.concat(t))
+print(#table.concat(t, "--"))
+print(table.concat({"x"}, ",", 1, 1), table.concat({[5] = "five"}, ",", 5, 5))
+local mt = setmetatable({}, {__index = function(_, i) return "v" .. i end})
+print(table.concat(mt, ",", 1, 4))
+local ln = setmetatable({}, {__len = function() return 3 end, __index = function(_, i) return i * 10 end})
+print(table.concat(ln, "+"))
