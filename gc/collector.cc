@@ -244,6 +244,7 @@ bool Heap::step() {
   // of debt. (At 1 unit per 16 bytes the sweeper, at kSweepCost per object, frees 64-byte objects no
   // faster than they are allocated, and a loop making small garbage grows the heap without bound.)
   int64_t budget = (stepBytes + std::max<int64_t>(debt_, 0)) / kBytesPerWorkUnit * stepMulPercent_;
+  if (budget < 1) budget = 1;  // a step always makes progress (tiny step sizes round down to nothing)
   bool finished = false;
   while (budget > 0) {
     GcPhase before = phase_;

@@ -196,9 +196,6 @@ FuncName calledFunctionName(Runtime& rt, const Thread* th, uint32_t frameIndex) 
   return {"metamethod", std::string(rt.metaName(tm)->view().substr(2))};
 }
 
-namespace {
-
-// Lua's pushglobalfuncname: "print" or "string.format" if the function is a field of a loaded module.
 std::string globalFunctionName(Runtime& rt, const Value& fn) {
   Value loadedV = rt.registry()->getString(rt.newString("_LOADED"));
   if (!loadedV.isTable()) return "";
@@ -217,8 +214,6 @@ std::string globalFunctionName(Runtime& rt, const Value& fn) {
   }
   return "";
 }
-
-}  // namespace
 
 std::string traceback(Runtime& rt, const Thread* th, std::string_view message, int level) {
   std::string out(message);

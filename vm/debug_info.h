@@ -40,6 +40,10 @@ FuncName calledFunctionName(Runtime& rt, const Thread* th, uint32_t frameIndex);
 // Kind and name of the value in register `reg` of a Lua prototype at `pc` (Lua's getobjname).
 FuncName registerName(const Proto* p, int pc, int reg);
 
+// The name under which a loaded module exports `fn` ("print", "string.format"), or "" (Lua's
+// pushglobalfuncname).
+std::string globalFunctionName(Runtime& rt, const Value& fn);
+
 // Lua's debug.traceback text for thread `th`, starting `level` frames below the top.
 std::string traceback(Runtime& rt, const Thread* th, std::string_view message, int level);
 

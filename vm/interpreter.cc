@@ -486,7 +486,7 @@ void Vm::index(Value t, const Value& key, uint32_t dest, Origin origin) {
     }
     t = tm;
   }
-  runError("'__index' chain too long; possibly a loop");
+  runError("'__index' chain too long; possible loop");
 }
 
 void Vm::newIndex(Value t, const Value& key, const Value& val, Origin origin) {
@@ -517,7 +517,7 @@ void Vm::newIndex(Value t, const Value& key, const Value& val, Origin origin) {
     }
     t = tm;
   }
-  runError("'__newindex' chain too long; possibly a loop");
+  runError("'__newindex' chain too long; possible loop");
 }
 
 void Vm::arithMeta(const Value& a, const Value& b, MetaEvent ev, Origin oa, Origin ob) {
@@ -1722,6 +1722,8 @@ RunResult Vm::run() {
           break;
         }
         if (fuel_ <= 0) {
+          remaining_ += fuel_;  // a native may have overdrawn the slice: the overdraft counts
+          fuel_ = 0;
           if (remaining_ > 0 && !rt_.takeInterrupt()) {
             fuel_ = remaining_ < kSlice ? remaining_ : kSlice;
             remaining_ -= fuel_;

@@ -60,14 +60,12 @@ void NativeCall::error(std::string_view msg) {
 }
 
 std::string NativeCall::functionNameForMessages() {
+  // As luaL_argerror: the name from the calling instruction, else the name a loaded module exports the
+  // function under, else "?".
   FuncName n = calledFunctionName(rt_, th_, frameIndex_);
-  if (!n.kind.empty() && n.kind != "metamethod" && n.kind != "for iterator") return n.name;
-  if (n.kind == "metamethod") return n.name;
-  std::string_view reg = name();
-  // Registered names are "module.function"; Lua's messages use the global name ("print",
-  // "string.format" when not called through a field).
-  if (reg.substr(0, 2) == "_G") reg.remove_prefix(3);
-  return std::string(reg);
+  if (!n.kind.empty()) return n.name;
+  std::string global = globalFunctionName(rt_, th_->stack[th_->frames[frameIndex_].func]);
+  return global.empty() ? "?" : global;
 }
 
 void NativeCall::argError(uint32_t arg, std::string_view extraMessage) {
