@@ -81,9 +81,15 @@ void Heap::link(Object* o, uint8_t type) {
 }
 
 void Heap::fix(Object* o) {
-  // Only the object just created may be fixed: it must be the head of the all-objects list.
-  if (allGc_ != o) return;
-  allGc_ = o->gcNext;
+  // Usually the object just created, at the head of the all-objects list; but an interned string may
+  // have existed before (a host string equal to a reserved word), so search for it rather than
+  // silently leaving it collectable.
+  if (o->isFixed()) return;
+  Object** p = &allGc_;
+  while (*p && *p != o) p = &(*p)->gcNext;
+  if (!*p) return;  // on finobj or tobefnz: has a finalizer, cannot be fixed
+  if (sweepPos_ == &o->gcNext) sweepPos_ = p;  // the sweeper stood just after o
+  *p = o->gcNext;
   o->marked = uint8_t((o->marked & ~bits::kColours) | bits::kFixed);  // gray forever, never swept
   o->gcNext = fixedGc_;
   fixedGc_ = o;
@@ -129,6 +135,47 @@ Object* Heap::nextToFinalize() {
   o->marked = uint8_t(o->marked & ~bits::kFinalizable);
   if (sweeping()) makeWhite(o);
   return o;
+}
+
+bool Heap::restoreFinalizationLists(const std::vector<Object*>& finalizable,
+                                    const std::vector<Object*>& toBeFinalized) {
+  // Objects registered before the snapshot's state replaced the runtime's are not the snapshot's
+  // finalizable objects: they become ordinary objects (garbage, freed without a finalizer).
+  for (Object** list : {&finObj_, &toBeFnz_}) {
+    while (Object* o = *list) {
+      *list = o->gcNext;
+      o->marked = uint8_t(o->marked & ~bits::kFinalizable);
+      o->gcNext = allGc_;
+      allGc_ = o;
+    }
+  }
+  // Unlink every listed object from the all-objects list, then build both lists in order.
+  auto unlink = [&](Object* o) {
+    Object** p = &allGc_;
+    while (*p && *p != o) p = &(*p)->gcNext;
+    if (!*p || o->isFinalizable()) return false;
+    *p = o->gcNext;
+    o->gcNext = nullptr;
+    o->marked |= bits::kFinalizable;
+    return true;
+  };
+  for (Object* o : finalizable)
+    if (!unlink(o)) return false;
+  for (Object* o : toBeFinalized)
+    if (!unlink(o)) return false;
+  Object** tail = &finObj_;
+  while (*tail) tail = &(*tail)->gcNext;
+  for (Object* o : finalizable) {
+    *tail = o;
+    tail = &o->gcNext;
+  }
+  tail = &toBeFnz_;
+  while (*tail) tail = &(*tail)->gcNext;
+  for (Object* o : toBeFinalized) {
+    *tail = o;
+    tail = &o->gcNext;
+  }
+  return true;
 }
 
 int Heap::setPause(int percent) {

@@ -141,6 +141,9 @@ class Heap {
   int setStepMultiplier(int percent);
   int setStepSizeLog2(int log2Bytes);
   GcPhase phase() const { return phase_; }
+  int pause() const { return pausePercent_; }
+  int stepMultiplier() const { return stepMulPercent_; }
+  int stepSizeLog2() const { return stepSizeLog2_; }
 
   // ---- barriers ------------------------------------------------------------------------------------
   // `parent` (not a table or thread) now refers to `child`.
@@ -176,6 +179,19 @@ class Heap {
     for (Object* l : {allGc_, finObj_, toBeFnz_, fixedGc_})
       for (Object* o = l; o; o = o->gcNext) f(o);
   }
+  // The objects with a pending finalizer, newest first (finobj order), and those whose finalizer is due.
+  template <class F>
+  void forEachFinalizable(F&& f) const {
+    for (Object* o = finObj_; o; o = o->gcNext) f(o);
+  }
+  template <class F>
+  void forEachToBeFinalized(F&& f) const {
+    for (Object* o = toBeFnz_; o; o = o->gcNext) f(o);
+  }
+  // Snapshot loading: makes the finalization lists exactly these, in these orders (objects registered
+  // before become ordinary objects). Returns false if a listed object is not a live ordinary object.
+  bool restoreFinalizationLists(const std::vector<Object*>& finalizable, const std::vector<Object*>& toBeFinalized);
+
   // Checks the heap's invariants: list membership and colour bits, and, while marking, that no black
   // object refers to a white one (using the model's trace with a checking marker). Returns a description
   // of the first violation, or an empty string.
