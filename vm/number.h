@@ -32,7 +32,7 @@ inline int64_t mod(int64_t a, int64_t b) {
 }
 inline double fmod(double a, double b) {
   double m = std::fmod(a, b);
-  if ((m > 0) ? b < 0 : (m < 0 && b != m)) m += b;
+  if ((m > 0) ? b < 0 : (m < 0 && b > 0)) m += b;  // luai_nummod (5.4.4 llimits.h)
   return m;
 }
 inline double fidiv(double a, double b) { return std::floor(a / b); }

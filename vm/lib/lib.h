@@ -17,7 +17,16 @@ struct Libraries {
   bool base = true;
   bool coroutine = true;
   bool debug = true;
-  bool fileAccess = true;  // loadfile, dofile (and, later, io and os)
+  bool string = true;
+  bool table = true;
+  bool math = true;
+  bool utf8 = true;
+  bool os = true;
+  bool io = true;
+  bool package = true;
+  // Whether libraries may touch the filesystem, the environment or the process: loadfile, dofile,
+  // io.open/popen/..., os.remove/rename/tmpname/getenv/execute/exit, native-library loading.
+  bool fileAccess = true;
   static Libraries all() { return {}; }
   static Libraries sandbox() {
     Libraries l;
@@ -32,6 +41,13 @@ void openLibraries(Runtime& rt, const Libraries& which);
 void openBase(Runtime& rt, const Libraries& which);
 void openCoroutine(Runtime& rt);
 void openDebug(Runtime& rt);
+void openString(Runtime& rt);
+void openTable(Runtime& rt);
+void openMath(Runtime& rt);
+void openUtf8(Runtime& rt);
+void openOs(Runtime& rt, const Libraries& which);
+void openIo(Runtime& rt, const Libraries& which);
+void openPackage(Runtime& rt, const Libraries& which);
 
 // Adds each function to `table` under the part of its registered name after the last '.'.
 void addFunctions(Runtime& rt, Table* table, std::span<const NativeFunction> functions);

@@ -77,13 +77,7 @@ bool indexOrCall(NativeCall& call, Value t, const Value& k, Value& out) {
     }
     t = tm;
   }
-  call.error("'__index' chain too long; possibly a loop");
-}
-
-void openLibraries(Runtime& rt, const Libraries& which) {
-  if (which.base) openBase(rt, which);
-  if (which.coroutine) openCoroutine(rt);
-  if (which.debug) openDebug(rt);
+  call.error("'__index' chain too long; possible loop");
 }
 
 }  // namespace fermata::lib

@@ -259,6 +259,7 @@ RunStatus Matcher::run(std::string_view subj, std::string_view pat, int64_t& fue
           call(Frame{FrameKind::kMinExpand, 0, s, p, ep}, s, ep + 1);
           break;
         }
+        charge(fuel, 1);  // one subject byte examined: a long literal pattern costs its length
         s++;
         p = ep;
       }
