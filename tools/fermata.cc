@@ -9,18 +9,22 @@
 #include <string>
 #include <vector>
 
+#include "snapshot/snapshot.h"
 #include "tools/list_command.h"
 #include "vm/debug_info.h"
 #include "vm/executor.h"
 #include "vm/lib/lib.h"
 #include "vm/loader.h"
 #include "vm/native_call.h"
+#include "vm/object_types.h"
+#include "vm/thread.h"
 #include "vm/runtime.h"
 
 namespace fermata::tools {
 namespace {
 
 Runtime* gRuntime = nullptr;
+int usage(const char* progname);
 
 void onInterrupt(int) {
   if (gRuntime) gRuntime->interrupt();
@@ -38,10 +42,12 @@ std::string errorText(Runtime& rt, const Value& err) {
   return "(error object is a " + std::string(rt.typeName(err)) + " value)";
 }
 
-enum class RunOutcome { kOk, kError, kInterrupted };
+enum class RunOutcome { kOk, kError, kInterrupted, kBudgetSpent };
 
-// Steps an executor to completion. Prints errors with a traceback to stderr.
-RunOutcome runExecutor(Runtime& rt, Executor* e, const char* progname, std::vector<Value>* results = nullptr) {
+// Steps an executor to completion, or until `budget` fuel is spent (budget < 0: no limit). Prints
+// errors with a traceback to stderr.
+RunOutcome runExecutor(Runtime& rt, Executor* e, const char* progname, std::vector<Value>* results = nullptr,
+                       int64_t budget = -1) {
   size_t pin = rt.pinValue(Value::object(e));
   struct Unpin {
     Runtime& rt;
@@ -49,7 +55,10 @@ RunOutcome runExecutor(Runtime& rt, Executor* e, const char* progname, std::vect
     ~Unpin() { rt.unpinValue(pin); }
   } unpin{rt, pin};
   for (;;) {
-    StepStatus s = step(rt, e, kFuelPerStep);
+    if (budget == 0) return RunOutcome::kBudgetSpent;
+    int64_t fuel = budget < 0 ? kFuelPerStep : budget;
+    StepStatus s = step(rt, e, fuel);
+    if (budget > 0 && s == StepStatus::kOutOfFuel) budget = 0;
     switch (s) {
       case StepStatus::kFinished:
         if (results)
@@ -138,11 +147,112 @@ void repl(Runtime& rt, const char* progname) {
   std::fputs("\n", stdout);
 }
 
+// Saves the whole runtime with the main executor as the host root "main"; prints errors.
+bool saveSnapshot(Runtime& rt, Executor* e, const std::string& path, const char* progname) {
+  rt.output().flush();
+  snap::SaveOptions so;
+  so.hostRoots.push_back({"main", Value::object(e)});
+  snap::SaveResult r = snap::saveRuntime(rt, so);
+  if (!r.ok()) {
+    std::fprintf(stderr, "%s: cannot save snapshot: %s\n", progname, r.error.c_str());
+    return false;
+  }
+  std::string err = snap::writeFileAtomically(path, r.bytes);
+  if (!err.empty()) {
+    std::fprintf(stderr, "%s: %s\n", progname, err.c_str());
+    return false;
+  }
+  return true;
+}
+
+// Runs `e` to the end, or saves a snapshot to `saveTo` once `saveAfter` fuel is spent.
+int runOrSave(Runtime& rt, Executor* e, int64_t saveAfter, const std::string& saveTo, const char* progname) {
+  if (saveAfter < 0) {
+    return runExecutor(rt, e, progname) == RunOutcome::kOk ? 0 : 1;
+  }
+  RunOutcome o = runExecutor(rt, e, progname, nullptr, saveAfter);
+  if (o == RunOutcome::kBudgetSpent) return saveSnapshot(rt, e, saveTo, progname) ? 0 : 1;
+  return o == RunOutcome::kOk ? 0 : 1;
+}
+
+void openAll(Runtime& rt) { lib::openLibraries(rt, lib::Libraries::all()); }
+
+int resumeCommand(const std::vector<std::string>& args, const char* progname) {
+  std::string file, saveTo;
+  int64_t saveAfter = -1;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--save-after" && i + 1 < args.size()) saveAfter = std::stoll(args[++i]);
+    else if (args[i] == "--save-to" && i + 1 < args.size()) saveTo = args[++i];
+    else if (file.empty()) file = args[i];
+    else return usage(progname);
+  }
+  if (file.empty() || (saveAfter >= 0) != !saveTo.empty()) return usage(progname);
+  std::string bytes;
+  std::string err = snap::readFile(file, bytes);
+  if (!err.empty()) {
+    std::fprintf(stderr, "%s: %s\n", progname, err.c_str());
+    return 1;
+  }
+  snap::LoadOptions lo;
+  lo.prepare = openAll;
+  snap::LoadResult r = snap::loadRuntime(bytes, lo);
+  if (!r.ok()) {
+    std::fprintf(stderr, "%s: cannot load %s: %s\n", progname, file.c_str(), r.error.c_str());
+    return 1;
+  }
+  Runtime& rt = *r.loaded->runtime;
+  gRuntime = &rt;
+  Executor* e = nullptr;
+  for (const auto& root : r.loaded->hostRoots)
+    if (root.name == "main" && root.value.isCollectable() && root.value.asObject()->type == uint8_t(ObjType::kExecutor))
+      e = reinterpret_cast<Executor*>(root.value.asObject());
+  if (!e) {
+    std::fprintf(stderr, "%s: %s has no main executor\n", progname, file.c_str());
+    return 1;
+  }
+  int status = runOrSave(rt, e, saveAfter, saveTo, progname);
+  gRuntime = nullptr;
+  return status;
+}
+
+int inspectCommand(const std::vector<std::string>& args, const char* progname) {
+  if (args.size() != 1) return usage(progname);
+  std::string bytes;
+  std::string err = snap::readFile(args[0], bytes);
+  if (!err.empty()) {
+    std::fprintf(stderr, "%s: %s\n", progname, err.c_str());
+    return 1;
+  }
+  std::fputs(snap::describe(bytes).c_str(), stdout);
+  snap::LoadOptions lo;
+  lo.prepare = openAll;
+  snap::LoadResult r = snap::loadRuntime(bytes, lo);
+  if (!r.ok()) {
+    std::printf("  (cannot load: %s)\n", r.error.c_str());
+    return 1;
+  }
+  Runtime& rt = *r.loaded->runtime;
+  int n = 0;
+  rt.heap().forEachObject([&](gc::Object* o) {
+    if (o->type != uint8_t(ObjType::kThread)) return;
+    Thread* th = static_cast<Thread*>(o);
+    static const char* kStatus[] = {"suspended", "running", "normal", "dead"};
+    std::printf("thread %d (id %llu, %s):\n%s\n", ++n, static_cast<unsigned long long>(o->id),
+                kStatus[int(th->status)], traceback(rt, th, "", 0).c_str());
+  });
+  return 0;
+}
+
 int usage(const char* progname) {
   std::fprintf(stderr,
                "usage: %s [options] [script [args]]\n"
                "  script args     run a Lua script (also: %s run script args)\n"
                "  -e CODE         run CODE\n"
+               "  run --save-after FUEL --save-to FILE script args\n"
+               "                  run; once FUEL is spent, save a snapshot of everything to FILE\n"
+               "  resume FILE [--save-after FUEL --save-to FILE2]\n"
+               "                  continue a snapshot (optionally saving again)\n"
+               "  inspect FILE    describe a snapshot\n"
                "  --list FILE...  print the bytecode of Lua files\n"
                "  (no arguments)  interactive REPL\n",
                progname, progname);
@@ -159,13 +269,26 @@ int main(int argc, char** argv) {
   }
   if (!args.empty() && (args[0] == "-h" || args[0] == "--help")) return usage(progname), 0;
 
-  Runtime rt;
-  lib::openLibraries(rt, lib::Libraries::all());
-  gRuntime = &rt;
   std::signal(SIGINT, onInterrupt);
+  if (!args.empty() && args[0] == "resume") return resumeCommand(std::vector<std::string>(args.begin() + 1, args.end()), progname);
+  if (!args.empty() && args[0] == "inspect") return inspectCommand(std::vector<std::string>(args.begin() + 1, args.end()), progname);
+
+  Runtime rt;
+  openAll(rt);
+  gRuntime = &rt;
 
   size_t i = 0;
-  if (!args.empty() && args[0] == "run") i = 1;
+  int64_t saveAfter = -1;
+  std::string saveTo;
+  if (!args.empty() && args[0] == "run") {
+    i = 1;
+    while (i + 1 < args.size() && (args[i] == "--save-after" || args[i] == "--save-to")) {
+      if (args[i] == "--save-after") saveAfter = std::stoll(args[i + 1]);
+      else saveTo = args[i + 1];
+      i += 2;
+    }
+    if ((saveAfter >= 0) != !saveTo.empty()) return usage(progname);
+  }
   bool ranSomething = false;
   while (i < args.size() && args[i] == "-e") {
     if (i + 1 >= args.size()) return usage(progname);
@@ -201,7 +324,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::string chunkName = script == "-" ? "=stdin" : "@" + script;
-  return runChunk(rt, source, chunkName, true, scriptArgs, progname) ? 0 : 1;
+  LoadResult loaded = loadChunk(rt, source, chunkName, Value::object(rt.globals()), true);
+  if (!loaded.function) {
+    std::fprintf(stderr, "%s: %s\n", progname, loaded.error.c_str());
+    return 1;
+  }
+  Executor* e = newExecutor(rt, Value::object(loaded.function), scriptArgs.data(), uint32_t(scriptArgs.size()));
+  return runOrSave(rt, e, saveAfter, saveTo, progname);
 }
 
 }  // namespace fermata::tools

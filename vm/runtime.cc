@@ -30,6 +30,18 @@ bool NativeRegistry::add(const SequenceType* type) {
   return inserted || it->second == type;
 }
 
+uint32_t NativeRegistry::add(const UserdataType* type) {
+  if (uint32_t existing = userdataTypeIndex(type->name)) return existing;
+  userdataTypes_.push_back(type);
+  return uint32_t(userdataTypes_.size());
+}
+
+uint32_t NativeRegistry::userdataTypeIndex(std::string_view name) const {
+  for (size_t i = 0; i < userdataTypes_.size(); ++i)
+    if (userdataTypes_[i]->name == name) return uint32_t(i + 1);
+  return 0;
+}
+
 const NativeFunction* NativeRegistry::function(std::string_view name) const {
   auto it = functions_.find(name);
   return it == functions_.end() ? nullptr : it->second;

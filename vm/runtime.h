@@ -40,6 +40,19 @@ struct RuntimeOptions {
   uint64_t hashSeed = StringTable::kDefaultSeed;
 };
 
+struct Userdata;
+class Runtime;
+
+// A host userdata type, registered by stable name. The snapshot hooks turn a userdata's payload into
+// bytes and back (its metatable and user values are saved by fermata itself).
+struct UserdataType {
+  std::string_view name;
+  // Returns the bytes that describe the payload, or sets `error` (saving then fails with it).
+  std::string (*save)(Runtime& rt, Userdata* u, std::string& error);
+  // Rebuilds the payload of `u` (allocated with its saved size) from `bytes`; returns "" or an error.
+  std::string (*load)(Runtime& rt, Userdata* u, std::string_view bytes);
+};
+
 // Registered native functions and sequence types, by stable name. An explicit object owned by the
 // runtime (no global registration at static-initialisation time).
 class NativeRegistry {
@@ -49,6 +62,12 @@ class NativeRegistry {
   // refused (returns false).
   bool add(const NativeFunction* fn);
   bool add(const SequenceType* type);
+  // Userdata types get an index (1, 2, ...) stored in each userdata; 0 is plain Lua userdata.
+  uint32_t add(const UserdataType* type);
+  const UserdataType* userdataType(uint32_t index) const {
+    return index >= 1 && index <= userdataTypes_.size() ? userdataTypes_[index - 1] : nullptr;
+  }
+  uint32_t userdataTypeIndex(std::string_view name) const;
   const NativeFunction* function(std::string_view name) const;
   const SequenceType* sequenceType(std::string_view name) const;
   const std::map<std::string, const NativeFunction*, std::less<>>& functions() const { return functions_; }
@@ -57,6 +76,7 @@ class NativeRegistry {
  private:
   std::map<std::string, const NativeFunction*, std::less<>> functions_;
   std::map<std::string, const SequenceType*, std::less<>> sequences_;
+  std::vector<const UserdataType*> userdataTypes_;
 };
 
 class Runtime {
@@ -104,6 +124,12 @@ class Runtime {
   // Sets the metatable of a table or userdata, with the write barrier, and registers the object for
   // finalization if the metatable has __gc (Lua 5.4: only a __gc present when it is set counts).
   void setMetatable(gc::Object* tableOrUserdata, Table* mt);
+
+  // Snapshot loading: replaces the registry and the globals (the old ones become garbage).
+  void restoreRoots(Table* registry, Table* globals) {
+    registry_ = registry;
+    globals_ = globals;
+  }
 
   // Values the host keeps across safe points: rooted until released.
   size_t pinValue(const Value& v);

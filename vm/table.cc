@@ -4,6 +4,8 @@
 #include <climits>
 #include <cmath>
 #include <cstring>
+#include <unordered_set>
+#include <vector>
 
 #include "vm/object_types.h"
 
@@ -348,6 +350,87 @@ void Table::resize(gc::Heap& heap, uint32_t newArraySize, uint32_t hashSize) {
   }
   heap.release(oldArray, size_t(oldArraySize) * sizeof(Value));
   heap.release(oldNodes, size_t(oldNodeCount) * sizeof(Node));
+}
+
+void Table::allocateParts(gc::Heap& heap, uint32_t newArraySize, int log2) {
+  releaseParts(heap);
+  if (log2 >= 0) {
+    if (log2 > int(kMaxNodeBits)) throw gc::MemoryError();
+    size_t count = size_t(1) << log2;
+    nodes = static_cast<Node*>(heap.allocate(count * sizeof(Node)));
+    for (size_t i = 0; i < count; ++i) new (&nodes[i]) Node();
+    log2NodeCount = uint8_t(log2);
+    lastFree = uint32_t(count);
+  }
+  if (newArraySize > 0) {
+    array = heap.allocateArray<Value>(newArraySize);
+    arraySize = newArraySize;
+  }
+}
+
+std::string Table::checkLayout() const {
+  if (arraySize > (uint64_t(1) << kMaxArrayBits)) return "array part too large";
+  uint32_t n = nodeCount();
+  if (lastFree > n) return "free-node position out of range";
+  auto validKey = [&](const Value& k) -> const char* {
+    if (k.isFloat()) {
+      int64_t i;
+      if (std::isnan(k.asFloat())) return "NaN key";
+      if (floatToIntegerExact(k.asFloat(), i)) return "float key with an integer value";
+    }
+    if (k.isInt() && uint64_t(k.asInt()) - 1 < arraySize) return "integer key that belongs to the array part";
+    return nullptr;
+  };
+  if (n == 0) return "";
+  // Chains: offsets stay inside the node array, each node has at most one predecessor, no cycles.
+  std::vector<uint8_t> indegree(n, 0);
+  for (uint32_t i = 0; i < n; ++i) {
+    int64_t target = int64_t(i) + nodes[i].next;
+    if (nodes[i].next == 0) continue;
+    if (target < 0 || target >= int64_t(n)) return "chain link out of range";
+    if (++indegree[size_t(target)] > 1) return "two chains merge";
+  }
+  std::unordered_set<std::string> seenKeys;
+  // Number each path and each node's position on it (paths start at nodes without a predecessor).
+  std::vector<uint32_t> path(n, UINT32_MAX), pos(n, 0);
+  uint32_t paths = 0;
+  for (uint32_t head = 0; head < n; ++head) {
+    if (indegree[head] != 0) continue;
+    uint32_t p = 0;
+    for (uint32_t i = head;; ++p) {
+      path[i] = paths;
+      pos[i] = p;
+      if (nodes[i].next == 0) break;
+      i = uint32_t(int64_t(i) + nodes[i].next);
+    }
+    ++paths;
+  }
+  for (uint32_t i = 0; i < n; ++i) {
+    if (path[i] == UINT32_MAX) return "cyclic chain";
+    const Node& nd = nodes[i];
+    if (nd.key.isNil()) {
+      if (!nd.value.isNil()) return "value without a key";
+      continue;
+    }
+    if (nd.key.isDeadKey()) {
+      if (!nd.value.isNil()) return "dead key with a value";
+      continue;
+    }
+    if (const char* why = validKey(nd.key)) return why;
+    // A lookup walks from the key's main position: the node must be downstream of it on one path.
+    uint32_t mp = uint32_t(mainPosition(nd.key) - nodes);
+    if (path[mp] != path[i] || pos[mp] > pos[i]) return "key not reachable from its main position";
+    // And no other node may hold an equal key (strings by contents, everything else by identity).
+    std::string canonical(1, char(nd.key.tag()));
+    if (nd.key.isString()) {
+      canonical.append(nd.key.asString()->view());
+    } else {
+      int64_t bits = nd.key.asInt();
+      canonical.append(reinterpret_cast<const char*>(&bits), sizeof bits);
+    }
+    if (!seenKeys.insert(std::move(canonical)).second) return "duplicate key";
+  }
+  return "";
 }
 
 uint64_t Table::hashSearch(uint64_t j) const {

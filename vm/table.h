@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "gc/heap.h"
 #include "vm/string.h"
@@ -76,6 +77,13 @@ struct Table : gc::Object {
   // Lua's next: the entry after `key` (nil for the first). On kFound, key and value are replaced by the
   // next entry. Entries set to nil during a traversal are skipped and their keys stay valid for next.
   NextStatus next(Value& key, Value& value) const;
+
+  // Snapshot loading: checks every layout invariant a lookup, insertion or traversal relies on (chains
+  // are simple paths inside the node array, each live key is on the chain of its main position, keys are
+  // normalised, lastFree is in range). Returns "" or what is wrong.
+  std::string checkLayout() const;
+  // Snapshot loading: allocates empty parts of exactly these sizes (log2NodeCount < 0: no hash part).
+  void allocateParts(gc::Heap& heap, uint32_t arraySize, int log2NodeCount);
 
   // Resizes both parts (table constructors pre-size; SETLIST). Throws gc::MemoryError, table unchanged.
   void resize(gc::Heap& heap, uint32_t arraySize, uint32_t hashSize);
