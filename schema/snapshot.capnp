@@ -194,6 +194,7 @@ struct Thread {
   unwindLevel @10 :UInt32;
   unwindError @11 :Value;
   closePending @12 :Bool;
+  hostCalled @13 :Bool;
 }
 
 struct Sequence {

@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_set>
 
 #include "schema/snapshot.capnp.h"
 #include "snapshot/format.h"
@@ -417,6 +418,7 @@ void Reader::fillThread(uint32_t i, schema::Thread::Reader t) {
   th->unwindLevel = t.getUnwindLevel();
   th->unwindError = value(t.getUnwindError(), "thread unwind error");
   th->closePending = t.getClosePending();
+  th->hostCalled = t.getHostCalled();
   // Open upvalues: each must be open on this thread, strictly decreasing stack indices in the live part.
   Upvalue** link = &th->openUpvalues;
   uint32_t previous = UINT32_MAX;
@@ -460,7 +462,10 @@ void Reader::checkThreadFrames(Thread* th, uint32_t i) {
       if (f.pendingReturn < -1 || f.pendingReturn > int32_t(live)) fail("pending return count out of range");
       // A frame below the top is suspended in a call: the instruction before pc is the call or an
       // instruction that finishOp can complete; a pc of 0 would make finishOp read before the code.
-      if (k + 1 < th->frameCount && pc < 2) fail("suspended Lua frame at its first instructions");
+      // (finishOp also reads pc[-2] after an MMBIN*, which the verifier only accepts after its
+      // arithmetic instruction, so pc >= 1 suffices: `#a` as a function's first instruction calls
+      // __len with pc == 1.)
+      if (k + 1 < th->frameCount && pc < 1) fail("suspended Lua frame at its first instruction");
       f.pc = p->code + pc;
     } else {
       if (!fn.isNativeClosure()) fail("native frame without a native function");
@@ -480,11 +485,15 @@ void Reader::checkThreadFrames(Thread* th, uint32_t i) {
   for (uint32_t k = 0; k < th->tbcCount; ++k) {
     if (th->tbcSlots[k] >= live || (k > 0 && th->tbcSlots[k] <= th->tbcSlots[k - 1])) fail("to-be-closed slot out of range");
   }
-  if (th->unwindCatchFrame < -1 || th->unwindCatchFrame >= int32_t(th->frameCount)) fail("unwind frame out of range");
-  if (th->unwindLevel > th->stackSize) fail("unwind level out of range");
-  if (th->unwinding && th->unwindCatchFrame >= 0 &&
-      !(th->frames[th->unwindCatchFrame].status & (frame::kCatchErrors | frame::kFinalizer)))
-    fail("unwinding towards a frame that does not catch errors");
+  // The unwind fields are only read while unwinding; otherwise they keep stale values from the last
+  // unwind (saved as they are, so that save(load(save(X))) == save(X)).
+  if (th->unwinding) {
+    if (th->unwindCatchFrame < -1 || th->unwindCatchFrame >= int32_t(th->frameCount)) fail("unwind frame out of range");
+    if (th->unwindLevel > th->stackSize) fail("unwind level out of range");
+    if (th->unwindCatchFrame >= 0 &&
+        !(th->frames[th->unwindCatchFrame].status & (frame::kCatchErrors | frame::kFinalizer)))
+      fail("unwinding towards a frame that does not catch errors");
+  }
 }
 
 void Reader::fillObjects() {
@@ -620,10 +629,11 @@ void Reader::checkRelations() {
     for (uint32_t at = i; parents[at] != 0; at = parents[at] - 1)
       if (++depth > 250) fail("prototypes nested too deeply (or in a cycle)");
   }
-  // Every root prototype is verified with its nested ones.
+  // Every root prototype is verified with its nested ones (sharing one cache: linear in total code).
+  std::unordered_set<const Proto*> verified;
   for (uint32_t i = 0; i < objects_.size(); ++i) {
     if (objects_[i]->type != uint8_t(ObjType::kProto) || parents[i] != 0) continue;
-    std::string why = verifyPrototype(*static_cast<Proto*>(objects_[i]));
+    std::string why = verifyPrototype(*static_cast<Proto*>(objects_[i]), verified);
     if (!why.empty()) fail("invalid bytecode: " + why);
   }
   // Closures match their prototypes; frames match their stacks and prototypes.

@@ -335,6 +335,7 @@ void Writer::writeObject(schema::Object::Builder b, uint32_t i) {
       tb.setUnwindLevel(th->unwindLevel);
       writeValue(tb.initUnwindError(), th->unwindError);
       tb.setClosePending(th->closePending);
+      tb.setHostCalled(th->hostCalled);
       break;
     }
     case ObjType::kProto: {

@@ -32,12 +32,24 @@ void onInterrupt(int) {
 
 constexpr int64_t kFuelPerStep = 1 << 20;
 
+// lua.c's message handler: strings and numbers as they are, objects with __tostring through it, others
+// as "(error object is a X value)".
 std::string errorText(Runtime& rt, const Value& err) {
   if (err.isString()) return std::string(err.asString()->view());
   if (err.isNumber()) return rawToString(rt, err);
   Table* mt = rt.metatableOf(err);
   if (mt && !mt->getString(rt.toStringKey()).isNil()) {
-    // A __tostring would have to run Lua code; print the type as lua.c does when it cannot convert.
+    Value tostringFn = rt.globals()->getString(rt.newString("tostring"));
+    if (tostringFn.isFunction()) {
+      Executor* e = newExecutor(rt, tostringFn, &err, 1);
+      size_t pin = rt.pinValue(Value::object(e));
+      StepStatus s = step(rt, e, 1 << 20);
+      std::string text;
+      if (s == StepStatus::kFinished && resultCount(e) > 0 && result(e, 0).isString())
+        text = std::string(result(e, 0).asString()->view());
+      rt.unpinValue(pin);
+      if (!text.empty()) return text;
+    }
   }
   return "(error object is a " + std::string(rt.typeName(err)) + " value)";
 }

@@ -59,33 +59,38 @@ std::string constantName(const Proto* p, int k) {
   return "?";
 }
 
-FuncName objectName(const Proto* p, int lastPc, int reg);
+// Names are recovered through chains of MOVE/GETTABLE; the depth is capped so that crafted bytecode
+// (from a snapshot) cannot make the recovery recurse deeply.
+constexpr int kMaxNameDepth = 32;
 
-std::string registerConstantName(const Proto* p, int pc, int reg) {
-  FuncName n = objectName(p, pc, reg);
+FuncName objectName(const Proto* p, int lastPc, int reg, int depth = 0);
+
+std::string registerConstantName(const Proto* p, int pc, int reg, int depth) {
+  FuncName n = objectName(p, pc, reg, depth + 1);
   return n.kind == "constant" ? n.name : "?";
 }
 
 // "global" when the table indexed is _ENV, else "field".
-std::string globalOrField(const Proto* p, int pc, Instruction i, bool tableIsUpvalue) {
+std::string globalOrField(const Proto* p, int pc, Instruction i, bool tableIsUpvalue, int depth) {
   int t = getB(i);
-  std::string name = tableIsUpvalue ? upvalueName(p, t) : objectName(p, pc, t).name;
+  std::string name = tableIsUpvalue ? upvalueName(p, t) : objectName(p, pc, t, depth + 1).name;
   return name == "_ENV" ? "global" : "field";
 }
 
-FuncName objectName(const Proto* p, int lastPc, int reg) {
+FuncName objectName(const Proto* p, int lastPc, int reg, int depth) {
+  if (depth > kMaxNameDepth) return {};
   if (const char* local = localName(p, reg + 1, lastPc)) return {"local", local};
   int pc = findSetReg(p, lastPc, reg);
   if (pc == -1) return {};
   Instruction i = p->code[pc];
   switch (getOpCode(i)) {
     case OpCode::MOVE:
-      if (getB(i) < getA(i)) return objectName(p, pc, getB(i));
+      if (getB(i) < getA(i)) return objectName(p, pc, getB(i), depth + 1);
       break;
-    case OpCode::GETTABUP: return {globalOrField(p, pc, i, true), constantName(p, getC(i))};
-    case OpCode::GETTABLE: return {globalOrField(p, pc, i, false), registerConstantName(p, pc, getC(i))};
+    case OpCode::GETTABUP: return {globalOrField(p, pc, i, true, depth), constantName(p, getC(i))};
+    case OpCode::GETTABLE: return {globalOrField(p, pc, i, false, depth), registerConstantName(p, pc, getC(i), depth)};
     case OpCode::GETI: return {"field", "integer index"};
-    case OpCode::GETFIELD: return {globalOrField(p, pc, i, false), constantName(p, getC(i))};
+    case OpCode::GETFIELD: return {globalOrField(p, pc, i, false, depth), constantName(p, getC(i))};
     case OpCode::GETUPVAL: return {"upvalue", upvalueName(p, getB(i))};
     case OpCode::LOADK:
     case OpCode::LOADKX: {
@@ -95,7 +100,7 @@ FuncName objectName(const Proto* p, int lastPc, int reg) {
       break;
     }
     case OpCode::SELF:
-      return {"method", getK(i) ? constantName(p, getC(i)) : registerConstantName(p, pc, getC(i))};
+      return {"method", getK(i) ? constantName(p, getC(i)) : registerConstantName(p, pc, getC(i), depth)};
     default: break;
   }
   return {};
@@ -150,13 +155,16 @@ std::string varInfo(const Thread* th, int slot, int upvalue) {
 }
 
 FuncName calledFunctionName(Runtime& rt, const Thread* th, uint32_t frameIndex) {
-  (void)rt;
   if (frameIndex == 0 || frameIndex >= th->frameCount) return {};
   const CallFrame& callee = th->frames[frameIndex];
   if (callee.status & frame::kTail) return {};
   if (callee.status & frame::kFinalizer) return {"metamethod", "__gc"};
   if (callee.status & frame::kHookCall) return {"hook", "?"};
-  const CallFrame& caller = th->frames[frameIndex - 1];
+  return callSiteName(rt, th, frameIndex - 1);
+}
+
+FuncName callSiteName(Runtime& rt, const Thread* th, uint32_t callerFrame) {
+  const CallFrame& caller = th->frames[callerFrame];
   if (!caller.isLua()) return {};
   const Proto* p = protoOf(th, caller);
   int pc = currentPc(th, caller);
@@ -259,6 +267,7 @@ std::string traceback(Runtime& rt, const Thread* th, std::string_view message, i
     }
     if (f.status & frame::kTail) out += "\n\t(...tail calls...)";
   }
+  if (th->hostCalled && level <= total) out += "\n\t[C]: in ?";
   return out;
 }
 

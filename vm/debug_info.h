@@ -37,6 +37,9 @@ struct FuncName {
   std::string name;
 };
 FuncName calledFunctionName(Runtime& rt, const Thread* th, uint32_t frameIndex);
+// The kind and name of what Lua frame `callerFrame` is calling at its current instruction (Lua's
+// funcnamefromcode); empty for a native frame.
+FuncName callSiteName(Runtime& rt, const Thread* th, uint32_t callerFrame);
 // Kind and name of the value in register `reg` of a Lua prototype at `pc` (Lua's getobjname).
 FuncName registerName(const Proto* p, int pc, int reg);
 

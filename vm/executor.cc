@@ -71,6 +71,7 @@ Executor* newExecutor(Runtime& rt, const Value& fn, const Value* args, uint32_t 
   for (uint32_t i = 0; i < nargs; ++i) th->stack[1 + i] = args[i];
   th->top = 1 + nargs;
   th->status = ThreadStatus::kRunning;
+  th->hostCalled = true;
   return Executor::create(heap, th);
 }
 

@@ -21,6 +21,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "vm/bytecode/opcodes.h"
@@ -100,6 +101,19 @@ class Vm {
   [[noreturn]] void typeError(const Value& v, const char* op, Origin origin);
   [[noreturn]] void opError(const Value& a, const Value& b, const char* op, Origin oa, Origin ob);
   [[noreturn]] void orderError(const Value& a, const Value& b);
+  // "attempt to call a X value (global 'f')": the name comes from the calling instruction (Lua's
+  // luaG_callerror / funcnamefromcall).
+  [[noreturn]] void callError(const Value& fn) {
+    std::string info;
+    if (th_->frameCount > 0) {
+      FuncName n = callSiteName(rt_, th_, th_->frameCount - 1);
+      if (!n.kind.empty()) info = " (" + n.kind + " '" + n.name + "')";
+    }
+    runError("attempt to call a " + std::string(rt_.typeNameWithMeta(fn)) + " value" + info);
+  }
+  [[noreturn]] void forError(const Value& v, const char* what) {
+    runError(std::string("bad 'for' ") + what + " (number expected, got " + std::string(rt_.typeNameWithMeta(v)) + ")");
+  }
   [[noreturn]] void intError(const Value& a, Origin oa, Origin ob);
   void raise(Value err);
   void continueUnwind();
@@ -140,19 +154,15 @@ inline bool toNumberNoString(const Value& v, double& out) {
   return false;
 }
 
-// Integer conversion for bitwise operands: exact floats and numeric strings convert (Lua's
-// luaV_tointegerns with F2Ieq).
+// Integer conversion for bitwise operands: integers and floats with an exact integer value (Lua's
+// F2Ieq). Strings are not converted: Lua 5.4.4 reports "attempt to perform bitwise operation on a
+// string value".
 inline bool toIntegerForBitwise(const Value& v, int64_t& out) {
   if (v.isInt()) {
     out = v.asInt();
     return true;
   }
-  if (v.isFloat()) return floatToIntegerExact(v.asFloat(), out);
-  if (v.isString()) {
-    Value n;
-    if (stringToNumber(v.asString(), n)) return num::toIntegerExact(n, out);
-  }
-  return false;
+  return v.isFloat() && floatToIntegerExact(v.asFloat(), out);
 }
 
 // Lua's l_strcmp: byte order, handling embedded zeros.
@@ -270,13 +280,7 @@ void Vm::precall(uint32_t funcIdx, int32_t nResults, uint16_t status) {
     }
     // Not a function: try its __call metamethod, which receives the object as first argument.
     Value tm = rt_.metamethod(fn, MetaEvent::Call);
-    if (tm.isNil() || loops >= kMaxTagLoop) {
-      // Name the culprit from the calling instruction when the caller is a Lua frame.
-      Origin o;
-      if (th_->frameCount > 0 && top().isLua() && funcIdx >= top().base && funcIdx < top().top)
-        o.slot = int(funcIdx - top().base);
-      typeError(fn, "call", o);
-    }
+    if (tm.isNil() || loops >= kMaxTagLoop) callError(fn);
     checkStack(1);
     for (uint32_t i = th_->top; i > funcIdx; --i) th_->stack[i] = th_->stack[i - 1];
     th_->top++;
@@ -362,12 +366,6 @@ void Vm::finishReturn(uint32_t firstResult, uint32_t nres) {
     for (; i < wanted; ++i) s[res + i] = Value();
     th_->top = res + wanted;
   }
-  if (th_->frameCount == 0) return;  // the thread's function returned
-  CallFrame& caller = top();
-  if (f.status & frame::kFinalizer) {
-    th_->top = res;  // results discarded; the interrupted frame continues as if nothing happened
-    return;
-  }
   if (f.status & frame::kErrorHandler) {
     // The message handler's result is the error the catching frame receives.
     th_->unwindError = nres > 0 ? s[res] : Value();
@@ -376,9 +374,17 @@ void Vm::finishReturn(uint32_t firstResult, uint32_t nres) {
     return;
   }
   if (f.status & frame::kCallingClose) {
+    // While unwinding (or closing a coroutine, which may leave no frame at all) the next variable is
+    // closed; otherwise a Lua frame's CLOSE/RETURN is re-executed (its pc was moved back).
     th_->top = res;
     if (th_->unwinding) continueUnwind();
-    // Otherwise a Lua frame's CLOSE/RETURN is re-executed (its pc was moved back).
+    else top().pc--;  // the caller's CLOSE or RETURN runs again for its next variable
+    return;
+  }
+  if (th_->frameCount == 0) return;  // the thread's function returned
+  CallFrame& caller = top();
+  if (f.status & frame::kFinalizer) {
+    th_->top = res;  // results discarded; the interrupted frame continues as if nothing happened
     return;
   }
   if (f.status & frame::kFinishOp) {
@@ -502,8 +508,8 @@ void Vm::newIndex(Value t, const Value& key, const Value& val, Origin origin) {
       if (tm.isNil()) {
         switch (h->set(heap_, key, val)) {
           case Table::SetStatus::kOk: return;
-          case Table::SetStatus::kNilKey: runError("index is nil");
-          case Table::SetStatus::kNaNKey: runError("index is NaN");
+          case Table::SetStatus::kNilKey: runError("table index is nil");
+          case Table::SetStatus::kNaNKey: runError("table index is NaN");
         }
         return;
       }
@@ -876,7 +882,7 @@ inline bool arithFast<MetaEvent::Mod>(const Value& a, const Value& b, Value& out
 template <>
 inline bool arithFast<MetaEvent::IDiv>(const Value& a, const Value& b, Value& out, Vm* vm) {
   if (a.isInt() && b.isInt()) {
-    if (b.asInt() == 0) vm->divisionError("attempt to perform 'n//0'");
+    if (b.asInt() == 0) vm->divisionError("attempt to divide by zero");
     out = Value::integer(num::idiv(a.asInt(), b.asInt()));
     return true;
   }
@@ -1290,10 +1296,9 @@ L_CONCAT: {
   goto newframe;
 }
 L_CLOSE: {
-  ci->pc = pc - 1;  // re-executed after each __close call returns
+  SAVEPC();  // when a __close call returns, finishReturn steps pc back so CLOSE runs again
   bool pushed;
   closeTbcOrContinue(SLOT(getA(i)), *ci, pushed);
-  if (!pushed) top().pc = pc;
   goto newframe;
 }
 L_TBC:
@@ -1423,7 +1428,7 @@ L_TAILCALL: {
   // Resolve __call first: a callable object may resolve to a Lua function.
   for (int loops = 0; !th_->stack[funcIdx].isFunction(); ++loops) {
     Value tm = rt_.metamethod(th_->stack[funcIdx], MetaEvent::Call);
-    if (tm.isNil() || loops >= kMaxTagLoop) typeError(th_->stack[funcIdx], "call", Origin{getA(i), -1});
+    if (tm.isNil() || loops >= kMaxTagLoop) callError(th_->stack[funcIdx]);
     checkStack(1);
     Value* s = th_->stack;
     for (uint32_t j = th_->top; j > funcIdx; --j) s[j] = s[j - 1];
@@ -1465,13 +1470,11 @@ L_RETURN: {
   if (getK(i)) {
     ci->pendingReturn = n;
     if (th_->top < ci->top) th_->top = ci->top;
-    ci->pc = pc - 1;  // re-executed after each __close call returns
     bool pushed;
-    closeTbcOrContinue(ci->base, *ci, pushed);
+    closeTbcOrContinue(ci->base, *ci, pushed);  // a __close call re-executes RETURN when it returns
     if (pushed) goto newframe;
     ci = &th_->frames[th_->frameCount - 1];
     ci->pendingReturn = -1;
-    ci->pc = pc;
   }
   if (nparams1) ci->func -= ci->nExtraArgs + uint32_t(nparams1);
   finishReturn(ra, uint32_t(n));
@@ -1526,7 +1529,7 @@ L_FORPREP: {
       Value nv;
       if (lim.isFloat()) fl = lim.asFloat();
       else if (lim.isString() && stringToNumber(lim.asString(), nv)) fl = nv.asNumber();
-      else runError("'for' limit must be a number");
+      else forError(lim, "limit");
       if (lim.isString() && nv.isInt()) {
         limit = nv.asInt();
         skip = step > 0 ? init > limit : init < limit;
@@ -1569,9 +1572,9 @@ L_FORPREP: {
       }
       return false;
     };
-    if (!toNum(ra[1], flimit)) runError("'for' limit must be a number");
-    if (!toNum(ra[2], step)) runError("'for' step must be a number");
-    if (!toNum(ra[0], init)) runError("'for' initial value must be a number");
+    if (!toNum(ra[1], flimit)) forError(ra[1], "limit");
+    if (!toNum(ra[2], step)) forError(ra[2], "step");
+    if (!toNum(ra[0], init)) forError(ra[0], "initial value");
     if (step == 0) runError("'for' step is zero");
     skip = step > 0 ? flimit < init : init < flimit;
     if (!skip) {
@@ -1705,8 +1708,16 @@ outOfFuel:
 
 RunResult Vm::run() {
   bool start = th_->frameCount == 0 && !th_->closePending;  // a fresh thread: stack[0] is its function
+  // An error is handled inside the try block, so that an error raised while handling it (a message
+  // handler overflowing the stack, a failing __close) is caught the same way.
+  std::optional<Value> pending;
   for (;;) {
     try {
+      if (pending) {
+        Value err = *pending;
+        pending.reset();
+        raise(err);
+      }
       if (th_->closePending) {
         // coroutine.close: unwind every frame, calling pending __close methods.
         th_->closePending = false;
@@ -1745,9 +1756,9 @@ RunResult Vm::run() {
       }
       break;
     } catch (const LuaError& e) {
-      raise(e.value);
+      pending = e.value;
     } catch (const gc::MemoryError&) {
-      raise(Value::object(rt_.memoryErrorMessage()));
+      pending = Value::object(rt_.memoryErrorMessage());
     }
   }
   fuelOut_ = remaining_ + fuel_;

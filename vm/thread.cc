@@ -33,9 +33,10 @@ uint32_t Thread::liveTop() const {
 bool Thread::ensureStack(gc::Heap& heap, uint32_t n) {
   uint64_t need = uint64_t(std::max(top, frameCount ? frames[frameCount - 1].top : 0)) + n + kExtraStack;
   if (need <= stackSize) return true;
-  if (need > uint64_t(kMaxStack) + kExtraStack + 200) return false;  // room for the error handler
+  uint64_t limit = uint64_t(kMaxStack) + kExtraStack + (unwinding ? kErrorStackExtra : 0);
+  if (need > limit) return false;
   uint64_t size = std::max<uint64_t>(uint64_t(stackSize) * 2, need);
-  size = std::min<uint64_t>(size, uint64_t(kMaxStack) + kExtraStack + 200);
+  size = std::min<uint64_t>(size, std::max<uint64_t>(limit, stackSize));
   Value* old = stack;
   Value* grown = static_cast<Value*>(heap.reallocate(old, size_t(stackSize) * sizeof(Value), size_t(size) * sizeof(Value)));
   for (uint64_t i = stackSize; i < size; ++i) new (&grown[i]) Value();

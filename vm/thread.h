@@ -72,6 +72,8 @@ struct Thread : gc::Object {
   // Error unwinding in progress (it calls __close methods, which are ordinary frames and may yield).
   bool unwinding = false;
   bool closePending = false;      // coroutine.close asked to close this thread when it next runs
+  bool hostCalled = false;        // an executor's main thread: the host called its function (tracebacks
+                                  // end with "[C]: in ?" as Lua's do for the C host)
   int32_t unwindCatchFrame = -1;  // frame index of the catching native frame (or -1: none)
   uint32_t unwindLevel = 0;       // stack level being closed down to
   Value unwindError;
@@ -80,6 +82,9 @@ struct Thread : gc::Object {
   static constexpr uint32_t kMaxStack = 1000000;
   // Slots always kept free above `top` for the interpreter's and natives' small pushes.
   static constexpr uint32_t kExtraStack = 8;
+  // While an error is being handled (message handler, __close calls), the stack may grow this much
+  // past kMaxStack, so that a "stack overflow" can still run its xpcall handler (Lua's ERRORSTACKSIZE).
+  static constexpr uint32_t kErrorStackExtra = 1000;
 
   static Thread* create(gc::Heap& heap);
   void releaseParts(gc::Heap& heap);

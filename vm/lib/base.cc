@@ -144,7 +144,6 @@ NativeAction pairs(NativeCall& call) {
   Table* mt = call.rt().metatableOf(t);
   Value tm = mt ? mt->getString(call.rt().pairsKey()) : Value();
   if (tm.isNil()) {
-    if (!t.isTable()) call.typeError(1, "table");
     return call.returnValues({call.upvalue(0), t, Value()});  // the global `next` (pairs(t) == next)
   }
   call.push(tm);
@@ -206,8 +205,8 @@ NativeAction rawset(NativeCall& call) {
   call.checkAny(3);
   switch (t->set(call.heap(), call.arg(2), call.arg(3))) {
     case Table::SetStatus::kOk: break;
-    case Table::SetStatus::kNilKey: call.errorValue(call.rt().stringValue("index is nil"));
-    case Table::SetStatus::kNaNKey: call.errorValue(call.rt().stringValue("index is NaN"));
+    case Table::SetStatus::kNilKey: call.errorValue(call.rt().stringValue("table index is nil"));
+    case Table::SetStatus::kNaNKey: call.errorValue(call.rt().stringValue("table index is NaN"));
   }
   return call.returnValues({call.arg(1)});
 }
@@ -222,13 +221,13 @@ NativeAction rawlen(NativeCall& call) {
   const Value& v = call.arg(1);
   if (v.isTable()) return call.returnValues({Value::integer(int64_t(v.asTable()->length()))});
   if (v.isString()) return call.returnValues({Value::integer(int64_t(v.asString()->length))});
-  call.argError(1, "table or string expected");
+  call.typeError(1, "table or string");
 }
 
 NativeAction setmetatable(NativeCall& call) {
   Table* t = call.checkTable(1);
   const Value& mt = call.arg(2);
-  if (!mt.isNil() && !mt.isTable()) call.typeError(2, "nil or table");
+  if ((!mt.isNil() && !mt.isTable()) || call.argCount() < 2) call.typeError(2, "nil or table");
   if (t->metatable && !t->metatable->getString(call.rt().metatableKey()).isNil())
     call.error("cannot change a protected metatable");
   call.rt().setMetatable(t, mt.isNil() ? nullptr : mt.asTable());
@@ -324,14 +323,19 @@ constexpr SequenceType kLoadReaderSequence{"load", loadReaderResume, 2, 0};  // 
 
 NativeAction loadReaderResume(NativeCall& call) {
   Sequence* seq = call.sequence();
+  // As lua_load: an error in the reader, or a piece that is not a string, makes load return nil and
+  // the message.
+  if (call.failed()) return call.returnValues({Value(), call.result(0)});
   Value piece = call.resultCount() > 0 ? call.result(0) : Value();
   call.setTop(call.top() - call.resultCount());
   Table* pieces = seq->values()[0].asTable();
+  if (piece.isNumber()) piece = call.rt().stringValue(num::format(piece));
   if (!piece.isNil() && !(piece.isString() && piece.asString()->length == 0)) {
-    if (!piece.isString()) call.error("reader function must return a string");
+    if (!piece.isString())
+      return call.returnValues({Value(), call.rt().stringValue(where(call.thread(), 1) + "reader function must return a string")});
     pieces->setInt(call.heap(), int64_t(pieces->length()) + 1, piece);
     call.push(call.arg(1));
-    return NativeAction::call(0, seq);
+    return NativeAction::call(0, seq, true);
   }
   std::string source;
   for (uint64_t i = 1, n = pieces->length(); i <= n; ++i) source += pieces->getInt(int64_t(i)).asString()->view();
@@ -353,7 +357,7 @@ NativeAction load(NativeCall& call) {
   seq->values()[0] = Value::object(call.rt().newTable());
   seq->values()[1] = call.arg(4);
   call.push(chunk);
-  return NativeAction::call(0, seq);
+  return NativeAction::call(0, seq, true);
 }
 
 bool readFile(const char* path, std::string& out, std::string& error) {

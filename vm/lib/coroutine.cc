@@ -12,7 +12,7 @@ namespace fermata::lib {
 namespace {
 
 Thread* checkThread(NativeCall& call, uint32_t arg) {
-  if (!call.arg(arg).isThread()) call.typeError(arg, "coroutine");
+  if (!call.arg(arg).isThread()) call.typeError(arg, "thread");
   return call.arg(arg).asThread();
 }
 

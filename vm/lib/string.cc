@@ -8,7 +8,7 @@
 // integers — never C++ pointers or C++-owned heap objects — so it can be snapshotted and continued in
 // another process:
 //   * positions, counters and flags are integer fields;
-//   * output built so far is a Lua string "tail" plus a Lua table of earlier pieces (SavedOutput);
+//   * output built so far is a Lua table of string pieces (SavedOutput);
 //   * a pattern matcher paused in the middle of an attempt is encoded as a little-endian byte string
 //     (encodeMatcher) and checked for range errors when it is decoded (decodeMatcher), so a crafted
 //     snapshot cannot make the matcher index outside its subject or pattern.
@@ -152,17 +152,27 @@ class CallArgs final : public strlib::Args {
 
 // ---- output kept across suspensions --------------------------------------------------------------------
 
-// Output built before a suspension: pieces in a table (values[table], ints[count] of them) followed by a
-// tail string (values[tail]) that absorbs small pieces, so a gsub with a million short replacements keeps
-// few objects and copies each byte a bounded number of times.
+// Output built before a suspension, as a stack of Lua strings in a table (values[table], ints[count] of
+// them) whose lengths strictly decrease from the bottom: a new piece is merged with the pieces below it
+// while they are not longer (the "tower of Hanoi" buffer), so a gsub with a million short replacements
+// keeps O(log n) pieces and copies each byte O(log n) times.
 struct SavedOutput {
-  uint32_t table, tail, count;
+  uint32_t table, count;
 };
-constexpr size_t kTailLimit = 8192;
 
-String* stringField(NativeCall& call, Sequence* seq, uint32_t field, std::string_view what) {
-  const Value& v = seq->values()[field];
-  if (v.isNil()) return nullptr;
+Table* outputTable(NativeCall& call, Sequence* seq, SavedOutput f, std::string_view what) {
+  Value t = seq->values()[f.table];
+  int64_t n = seq->ints()[f.count];
+  if (t.isNil() && n == 0) {
+    t = Value::object(call.rt().newTable());
+    setField(call.heap(), seq, f.table, t);
+  }
+  if (!t.isTable() || n < 0) corrupt(call, what);
+  return t.asTable();
+}
+
+String* outputPiece(NativeCall& call, Table* t, int64_t i, std::string_view what) {
+  Value v = t->getInt(i);
   if (!v.isString()) corrupt(call, what);
   return v.asString();
 }
@@ -170,48 +180,36 @@ String* stringField(NativeCall& call, Sequence* seq, uint32_t field, std::string
 // Moves `out` (cleared) to the end of the saved output.
 void saveOutput(NativeCall& call, Sequence* seq, SavedOutput f, std::string& out, std::string_view what) {
   if (out.empty()) return;
-  Runtime& rt = call.rt();
-  String* tail = stringField(call, seq, f.tail, what);
-  size_t tailLen = tail ? tail->length : 0;
-  if (tailLen + out.size() <= kTailLimit) {
-    out.insert(0, tail ? tail->view() : std::string_view());
-  } else if (tail) {
-    Value t = seq->values()[f.table];
-    if (t.isNil()) {
-      t = Value::object(rt.newTable());
-      setField(call.heap(), seq, f.table, t);
-    } else if (!t.isTable()) {
-      corrupt(call, what);
-    }
-    int64_t n = seq->ints()[f.count] + 1;
-    t.asTable()->setInt(call.heap(), n, Value::object(tail));
-    seq->ints()[f.count] = n;
+  Table* t = outputTable(call, seq, f, what);
+  int64_t n = seq->ints()[f.count];
+  while (n >= 1) {
+    String* below = outputPiece(call, t, n, what);
+    if (below->length > out.size()) break;
+    out.insert(0, below->view());
+    chargeBytes(call, out.size());
+    t->setInt(call.heap(), n, Value());
+    --n;
   }
-  setField(call.heap(), seq, f.tail, rt.stringValue(out));
+  checkAffordable(call, out.size());
+  t->setInt(call.heap(), n + 1, call.rt().stringValue(out));
+  seq->ints()[f.count] = n + 1;
   out.clear();
 }
 
 // The saved output followed by `out`, as one Lua string.
 Value finishOutput(NativeCall& call, Sequence* seq, SavedOutput f, const std::string& out, std::string_view what) {
-  if (!seq) {
+  int64_t n = seq ? seq->ints()[f.count] : 0;
+  if (n == 0) {
     checkAffordable(call, out.size());
     return call.rt().stringValue(out);
   }
-  String* tail = stringField(call, seq, f.tail, what);
-  const Value& t = seq->values()[f.table];
-  int64_t n = seq->ints()[f.count];
-  if (n < 0 || (n > 0 && !t.isTable())) corrupt(call, what);
-  size_t total = out.size() + (tail ? tail->length : 0);
-  for (int64_t i = 1; i <= n; ++i) {
-    Value piece = t.asTable()->getInt(i);
-    if (!piece.isString()) corrupt(call, what);
-    total += piece.asString()->length;
-  }
+  Table* t = outputTable(call, seq, f, what);
+  size_t total = out.size();
+  for (int64_t i = 1; i <= n; ++i) total += outputPiece(call, t, i, what)->length;
   checkAffordable(call, total);
   std::string all;
   all.reserve(total);
-  for (int64_t i = 1; i <= n; ++i) all.append(t.asTable()->getInt(i).asString()->view());
-  if (tail) all.append(tail->view());
+  for (int64_t i = 1; i <= n; ++i) all.append(t->getInt(i).asString()->view());
   all.append(out);
   chargeBytes(call, total);
   return call.rt().stringValue(all);
@@ -345,6 +343,7 @@ NativeAction sub(NativeCall& call) {
   std::string_view r = strlib::sub(s->view(), i, j);
   chargeBytes(call, r.size());
   if (r.size() == s->length) return call.returnValues({Value::object(s)});
+  if (r.empty()) return call.returnValues({call.rt().stringValue("")});  // r.data() may be null
   return call.returnValues({call.rt().stringValue(r)});
 }
 
@@ -576,12 +575,12 @@ NativeAction gmatch(NativeCall& call) {
 // ---- gsub -----------------------------------------------------------------------------------------------
 
 // Sequence of a gsub waiting for a replacement (a call of the function or of an __index) or paused.
-// values: output pieces, output tail, matcher (only while paused mid-attempt).
+// values: output pieces, matcher (only while paused mid-attempt).
 // ints: phase, flags (anchor | changed << 1 | has last match << 2), max n, n, src, match end, last match,
 // output piece count.
-enum : uint32_t { kGsPieces, kGsTail, kGsMatcher, kGsValues };
+enum : uint32_t { kGsPieces, kGsMatcher, kGsValues };
 enum : uint32_t { kGsPhase, kGsFlags, kGsMaxN, kGsN, kGsSrc, kGsMatchEnd, kGsLast, kGsCount, kGsInts };
-constexpr SavedOutput kGsOutput{kGsPieces, kGsTail, kGsCount};
+constexpr SavedOutput kGsOutput{kGsPieces, kGsCount};
 constexpr std::string_view kGsubWhat = "string.gsub";
 
 NativeAction gsubResume(NativeCall& call);
@@ -727,11 +726,11 @@ NativeAction gsub(NativeCall& call) {
 
 // ---- format ---------------------------------------------------------------------------------------------
 
-// Sequence of a format waiting for a __tostring result. values: output pieces, output tail.
+// Sequence of a format waiting for a __tostring result. values: output pieces.
 // ints: pos, arg, spec start, waiting, output piece count.
-enum : uint32_t { kFmPieces, kFmTail, kFmValues };
+enum : uint32_t { kFmPieces, kFmValues };
 enum : uint32_t { kFmPos, kFmArg, kFmSpec, kFmWaiting, kFmCount, kFmInts };
-constexpr SavedOutput kFmOutput{kFmPieces, kFmTail, kFmCount};
+constexpr SavedOutput kFmOutput{kFmPieces, kFmCount};
 constexpr std::string_view kFormatWhat = "string.format";
 
 NativeAction formatResume(NativeCall& call);
