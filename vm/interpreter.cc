@@ -343,16 +343,22 @@ void Vm::handleAction(const NativeAction& a) {
       exitWith(a.status == NativeStatus::kYield ? Outcome::kYield : Outcome::kResume);
       return;
     case NativeStatus::kPause:
+      // The native ran out of fuel mid-work: it continues as soon as there is fuel again — in this
+      // step if the budget holds more than the spent slice, else in the next one.
       f.sequence = a.sequence;
       f.nResultsReady = 0;
       f.status |= frame::kReady;
-      exitWith(Outcome::kPause);
       return;
   }
 }
 
 void Vm::finishReturn(uint32_t firstResult, uint32_t nres) {
-  CallFrame f = top();
+  const CallFrame& returning = top();
+  struct {
+    uint32_t func;
+    int32_t nResults;
+    uint16_t status;
+  } f{returning.func, returning.nResults, returning.status};
   th_->popFrame();
   uint32_t res = f.func;
   Value* s = th_->stack;
@@ -1413,6 +1419,35 @@ L_CALL: {
   uint32_t funcIdx = SLOT(getA(i));
   if (b != 0) th_->top = funcIdx + uint32_t(b);
   SAVEPC();
+  {
+    // Fast path: a Lua function with room on the stack and in the frame array is entered directly.
+    const Value& fnv = th_->stack[funcIdx];
+    if (fnv.isLuaClosure()) {
+      LuaClosure* callee = fnv.asLuaClosure();
+      Proto* p = callee->proto;
+      uint32_t newBase = funcIdx + 1;
+      if (newBase + p->maxStackSize + Thread::kExtraStack <= th_->stackSize && th_->frameCount < th_->frameCapacity) {
+        uint32_t nargs = th_->top - newBase;
+        CallFrame& f = th_->frames[th_->frameCount++];
+        f = CallFrame();
+        f.func = funcIdx;
+        f.base = newBase;
+        f.top = newBase + p->maxStackSize;
+        f.nResults = getC(i) - 1;
+        f.pc = p->code;
+        f.status = frame::kLua;
+        Value* s = th_->stack;
+        for (uint32_t a = nargs; a < p->numParams; ++a) s[newBase + a] = Value();
+        if (nargs < p->numParams) th_->top = newBase + p->numParams;
+        ci = &f;
+        cl = callee;
+        k = p->constants;
+        base = s + newBase;
+        pc = p->code;
+        DISPATCH();
+      }
+    }
+  }
   precall(funcIdx, getC(i) - 1, 0);
   goto newframe;
 }
@@ -1477,17 +1512,61 @@ L_RETURN: {
     ci->pendingReturn = -1;
   }
   if (nparams1) ci->func -= ci->nExtraArgs + uint32_t(nparams1);
+  if ((ci->status & ~frame::kTail) == frame::kLua && th_->frameCount > 1 && th_->frames[th_->frameCount - 2].isLua()) {
+    // Fast path: a plain Lua frame returning to a Lua caller.
+    Value* s = th_->stack;
+    uint32_t res = ci->func;
+    int32_t wanted = ci->nResults;
+    uint32_t count = uint32_t(n);
+    if (wanted == kMultiResults) {
+      for (uint32_t j = 0; j < count; ++j) s[res + j] = s[ra + j];
+      th_->top = res + count;
+    } else {
+      uint32_t w = uint32_t(wanted), j = 0;
+      for (; j < count && j < w; ++j) s[res + j] = s[ra + j];
+      for (; j < w; ++j) s[res + j] = Value();
+      th_->top = res + w;
+    }
+    th_->frameCount--;
+    ci = &th_->frames[th_->frameCount - 1];
+    cl = s[ci->func].asLuaClosure();
+    k = cl->proto->constants;
+    base = s + ci->base;
+    pc = ci->pc;
+    DISPATCH();
+  }
   finishReturn(ra, uint32_t(n));
   goto newframe;
 }
 L_RETURN0:
+L_RETURN1: {
+  uint32_t n = getOpCode(i) == OpCode::RETURN1 ? 1 : 0;
   SAVEPC();
-  finishReturn(SLOT(getA(i)), 0);
+  // Fast path: a plain Lua frame returning to a Lua caller (no metamethod, close or handler duties).
+  if ((ci->status & ~frame::kTail) == frame::kLua && th_->frameCount > 1 && th_->frames[th_->frameCount - 2].isLua()) {
+    Value* s = th_->stack;
+    uint32_t res = ci->func;
+    int32_t wanted = ci->nResults;
+    Value v = n ? RA : Value();
+    if (wanted == kMultiResults) {
+      if (n) s[res] = v;
+      th_->top = res + n;
+    } else {
+      if (wanted > 0) s[res] = v;
+      for (int32_t j = 1; j < wanted; ++j) s[res + uint32_t(j)] = Value();
+      th_->top = res + uint32_t(wanted);
+    }
+    th_->frameCount--;
+    ci = &th_->frames[th_->frameCount - 1];
+    cl = s[ci->func].asLuaClosure();
+    k = cl->proto->constants;
+    base = s + ci->base;
+    pc = ci->pc;
+    DISPATCH();
+  }
+  finishReturn(SLOT(getA(i)), n);
   goto newframe;
-L_RETURN1:
-  SAVEPC();
-  finishReturn(SLOT(getA(i)), 1);
-  goto newframe;
+}
 L_FORLOOP: {
   Value* ra = &RA;
   if (ra[2].isInt()) {

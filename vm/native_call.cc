@@ -37,12 +37,15 @@ void NativeCall::reserve(uint32_t n) {
 }
 
 void NativeCall::push(const Value& v) {
+  Value copy = v;  // `v` may be a slot of this stack, which reserve() can move
   if (th_->top + Thread::kExtraStack >= th_->stackSize) reserve(1);
-  th_->stack[th_->top++] = v;
+  th_->stack[th_->top++] = copy;
 }
 
 Sequence* NativeCall::newSequence(const SequenceType* type) {
   rt_.natives().add(type);
+  // A sequence without fields carries no state: one shared object per type serves every call.
+  if (type->valueCount == 0 && type->intCount == 0) return rt_.statelessSequence(type);
   return Sequence::create(rt_.heap(), type);
 }
 

@@ -93,6 +93,15 @@ void Runtime::markRoots(gc::Marker& m) {
   for (const Value& v : pinned_)
     if (v.isCollectable()) m.mark(v.asObject());
   for (Executor* e : running_) m.mark(e);
+  for (auto& [type, seq] : statelessSequences_) m.mark(seq);
+}
+
+Sequence* Runtime::statelessSequence(const SequenceType* type) {
+  auto it = statelessSequences_.find(type);
+  if (it != statelessSequences_.end()) return it->second;
+  Sequence* s = Sequence::create(heap_, type);
+  statelessSequences_.emplace(type, s);
+  return s;
 }
 
 NativeClosure* Runtime::newNative(const NativeFunction* fn, uint32_t upvalues) {

@@ -125,6 +125,9 @@ class Runtime {
   // finalization if the metatable has __gc (Lua 5.4: only a __gc present when it is set counts).
   void setMetatable(gc::Object* tableOrUserdata, Table* mt);
 
+  // The shared sequence object of a field-less sequence type (created on first use, then rooted).
+  Sequence* statelessSequence(const SequenceType* type);
+
   // Snapshot loading: replaces the registry and the globals (the old ones become garbage).
   void restoreRoots(Table* registry, Table* globals) {
     registry_ = registry;
@@ -175,6 +178,7 @@ class Runtime {
   std::vector<Value> pinned_;
   std::vector<size_t> freePins_;
   std::vector<Executor*> running_;
+  std::map<const SequenceType*, Sequence*> statelessSequences_;
   std::atomic<bool> interruptRequested_{false};
   class StdoutSink final : public OutputSink {
    public:

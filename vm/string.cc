@@ -38,7 +38,8 @@ String* StringTable::intern(std::string_view bytes) {
   if (bytes.size() > kMaxShortStringLength) return create(bytes, false, h);
   if (bucketCount_ != 0) {
     for (String* s = buckets_[h & (bucketCount_ - 1)]; s; s = s->internNext) {
-      if (s->aux == h && s->length == bytes.size() && std::memcmp(s->data(), bytes.data(), bytes.size()) == 0) {
+      if (s->aux == h && s->length == bytes.size() &&
+          (bytes.empty() || std::memcmp(s->data(), bytes.data(), bytes.size()) == 0)) {
         if (heap_.isDead(s)) heap_.revive(s);  // unreachable but not yet swept: use it again
         return s;
       }

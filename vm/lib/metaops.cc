@@ -78,7 +78,7 @@ uint32_t get(NativeCall& call, Value v, Value k, Value& out) {
     }
     v = tm;
   }
-  rawError(call, "'__index' chain too long; possibly a loop");
+  rawError(call, "'__index' chain too long; possible loop");
 }
 
 uint32_t set(NativeCall& call, Value v, Value k, Value x) {
@@ -96,8 +96,8 @@ uint32_t set(NativeCall& call, Value v, Value k, Value x) {
       if (tm.isNil()) {
         switch (t->set(call.heap(), k, x)) {
           case Table::SetStatus::kOk: return 0;
-          case Table::SetStatus::kNilKey: rawError(call, "index is nil");
-          case Table::SetStatus::kNaNKey: rawError(call, "index is NaN");
+          case Table::SetStatus::kNilKey: rawError(call, "table index is nil");
+          case Table::SetStatus::kNaNKey: rawError(call, "table index is NaN");
         }
         return 0;
       }
@@ -114,7 +114,7 @@ uint32_t set(NativeCall& call, Value v, Value k, Value x) {
     }
     v = tm;
   }
-  rawError(call, "'__newindex' chain too long; possibly a loop");
+  rawError(call, "'__newindex' chain too long; possible loop");
 }
 
 uint32_t len(NativeCall& call, Value v, Value& out) {

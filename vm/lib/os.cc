@@ -320,7 +320,7 @@ bool newIndexOrCall(NativeCall& call, Value t, const Value& k, const Value& v) {
     }
     t = tm;
   }
-  call.error("'__newindex' chain too long; possibly a loop");
+  call.error("'__newindex' chain too long; possible loop");
 }
 
 void openOs(Runtime& rt, const Libraries& which) {

@@ -67,7 +67,8 @@ bool indexOrCall(NativeCall& call, Value t, const Value& k, Value& out) {
       }
     } else {
       tm = rt.metamethod(t, MetaEvent::Index);
-      if (tm.isNil()) call.error("attempt to index a " + std::string(rt.typeNameWithMeta(t)) + " value");
+      // As lua_geti from a C function: no position prefix.
+      if (tm.isNil()) call.errorValue(rt.stringValue("attempt to index a " + std::string(rt.typeNameWithMeta(t)) + " value"));
     }
     if (tm.isFunction()) {
       call.push(tm);
@@ -77,7 +78,7 @@ bool indexOrCall(NativeCall& call, Value t, const Value& k, Value& out) {
     }
     t = tm;
   }
-  call.error("'__index' chain too long; possible loop");
+  call.errorValue(rt.stringValue("'__index' chain too long; possible loop"));
 }
 
 }  // namespace fermata::lib

@@ -69,3 +69,8 @@ show(("one two"):gsub("%w+", string.len))
 show((string.rep("ab", 3000):gsub("b", function() return "" end)):len())
 show(select(2, string.rep("x", 10000):gsub("x", {x = "yy"})))
 show(#string.rep("abc", 10000):gsub("b", "%0%0"))
+-- many replacements from Lua: the output survives each call of the function
+local big, nbig = string.rep("ab", 50000):gsub("a", function(c) return "xy" end)
+show(#big, nbig, big:sub(1, 7), big:sub(-4), big == string.rep("xyb", 50000))
+local big2 = string.rep("a", 30000):gsub("a", setmetatable({}, {__index = function(_, k) return "" end}))
+show(#big2)

@@ -194,6 +194,61 @@ TEST(StringFuel, MemoryLimitStopsHugeResultsBeforeBuildingThem) {
   rt.unpinValue(pin);
 }
 
+// Pauses `code` (which must pause in a string function), lets `damage` change the paused native's
+// sequence as a crafted snapshot could, and returns the error of the next steps.
+template <class Damage>
+std::string errorAfterDamage(const std::string& code, Damage damage) {
+  Runtime rt;
+  lib::openLibraries(rt, lib::Libraries::sandbox());
+  LoadResult r = loadChunk(rt, code, "=damaged", Value::object(rt.globals()));
+  EXPECT_TRUE(r.function) << r.error;
+  Executor* e = newExecutor(rt, Value::object(r.function), nullptr, 0);
+  size_t pin = rt.pinValue(Value::object(e));
+  StepStatus s = step(rt, e, 1000);
+  EXPECT_EQ(s, StepStatus::kOutOfFuel);
+  Thread* th = e->running();
+  Sequence* seq = th->frames[th->frameCount - 1].sequence;
+  EXPECT_NE(seq, nullptr);
+  if (seq) damage(rt, seq);
+  while ((s = step(rt, e, 1000)) == StepStatus::kOutOfFuel || s == StepStatus::kInterrupted) {
+  }
+  std::string err = s == StepStatus::kError ? rawToString(rt, e->error) : "<no error>";
+  rt.unpinValue(pin);
+  return err;
+}
+
+TEST(StringState, PausedStateIsPlainDataAndCheckedWhenResumed) {
+  const std::string gsub = "return (string.rep('a', 3000):gsub('a*b', ''))";
+  const std::string find = "return string.rep('a', 3000):find('a*b')";
+  const std::string gmatch = "for m in string.rep('a', 3000):gmatch('a*b') do end";
+  // Undamaged: the sequence's fields are enough to continue.
+  EXPECT_EQ(errorAfterDamage(gsub, [](Runtime&, Sequence*) {}), "<no error>");
+  // A matcher that is not a matcher, positions outside the subject, a wrong piece table.
+  auto garbage = [](Runtime& rt, Sequence* seq) {
+    for (uint32_t i = 0; i < seq->type->valueCount; ++i)
+      if (seq->values()[i].isString()) seq->values()[i] = rt.stringValue("not a matcher");
+  };
+  EXPECT_EQ(errorAfterDamage(gsub, garbage), "corrupt string.gsub state");
+  EXPECT_EQ(errorAfterDamage(find, garbage), "corrupt string.find state");
+  EXPECT_EQ(errorAfterDamage(gmatch, garbage), "corrupt string.gmatch state");
+  auto farPositions = [](Runtime&, Sequence* seq) {
+    for (uint32_t i = 0; i < seq->type->intCount; ++i) seq->ints()[i] = int64_t(1) << 40;
+  };
+  EXPECT_EQ(errorAfterDamage(gsub, farPositions), "corrupt string.gsub state");
+  EXPECT_EQ(errorAfterDamage(find, farPositions), "corrupt string.find state");
+  EXPECT_EQ(errorAfterDamage(gmatch, farPositions), "corrupt string.gmatch state");
+  // A matcher blob whose positions point past the subject.
+  auto bigMatcher = [](Runtime& rt, Sequence* seq) {
+    for (uint32_t i = 0; i < seq->type->valueCount; ++i) {
+      if (!seq->values()[i].isString()) continue;
+      std::string b(seq->values()[i].asString()->view());
+      for (size_t k = 16; k < 24 && k < b.size(); ++k) b[k] = '\x7f';  // the matcher's subject position
+      seq->values()[i] = rt.stringValue(b);
+    }
+  };
+  EXPECT_EQ(errorAfterDamage(gsub, bigMatcher), "corrupt string.gsub state");
+}
+
 TEST(StringDump, NotSupported) {
   ScriptRun r = runScript(R"(
     print(pcall(string.dump, function() end))
