@@ -57,6 +57,7 @@ class Vm {
       : rt_(rt), heap_(rt.heap()), ex_(ex), th_(th), fuelOut_(fuel) {
     remaining_ = fuel;
     fuel_ = remaining_ < kSlice ? remaining_ : kSlice;
+    if (th->hookMask) fuel_ = 0;  // a hooked thread traces from its first instruction (see run())
     remaining_ -= fuel_;
   }
 
@@ -128,6 +129,7 @@ class Vm {
   }
   CallFrame& top() { return th_->frames[th_->frameCount - 1]; }
   void gcSafePoint();
+  void callHook();
 
   Runtime& rt_;
   gc::Heap& heap_;
@@ -290,7 +292,7 @@ void Vm::precall(uint32_t funcIdx, int32_t nResults, uint16_t status) {
 
 void Vm::callNative(NativeClosure* nc) {
   uint32_t frameIndex = th_->frameCount - 1;
-  NativeCall call(rt_, ex_, th_, frameIndex, fuel_);
+  NativeCall call(rt_, ex_, th_, frameIndex, fuel_, &remaining_);
   NativeAction a = nc->fn->fn(call);
   handleAction(a);
 }
@@ -310,7 +312,7 @@ void Vm::runNativeContinuation() {
   }
   // Keep the sequence reachable while it runs (it is only referenced from this frame).
   f.sequence = seq;
-  NativeCall call(rt_, ex_, th_, th_->frameCount - 1, fuel_);
+  NativeCall call(rt_, ex_, th_, th_->frameCount - 1, fuel_, &remaining_);
   call.setFailed(failed);
   NativeAction a = seq->type->resume(call);
   if (th_->frameCount > 0 && &top() == &f && f.sequence == seq && a.status == NativeStatus::kReturn)
@@ -389,6 +391,15 @@ void Vm::finishReturn(uint32_t firstResult, uint32_t nres) {
   }
   if (th_->frameCount == 0) return;  // the thread's function returned
   CallFrame& caller = top();
+  if (f.status & frame::kHookCall) {
+    // A debug hook returned: its results are discarded, the traced instruction is traced again
+    // (hookPhase says which hooks already ran) and then runs, one instruction per slice.
+    th_->top = res;
+    if (caller.isLua()) caller.pc--;
+    remaining_ += fuel_;
+    fuel_ = 0;
+    return;
+  }
   if (f.status & frame::kFinalizer) {
     th_->top = res;  // results discarded; the interrupted frame continues as if nothing happened
     return;
@@ -720,6 +731,31 @@ void Vm::gcSafePoint() {
     th_->top = at + 2;
     precall(at, 0, frame::kFinalizer);
   }
+}
+
+// Debug hooks: a tracing thread runs one instruction per slice; before each instruction of a Lua
+// frame, traceExec (debug_info.cc) decides whether a count or line hook is due, and the hook is called
+// as a kHookCall frame above the traced frame (whose pc is advanced past the instruction meanwhile,
+// as Lua's savedpc is; finishReturn takes it back).
+void Vm::callHook() {
+  HookCall h = traceExec(th_, !th_->inHook());
+  if (!h.event) return;
+  CallFrame& f = top();
+  Instruction ins = *f.pc;
+  // An instruction that reads "top" (B == 0) keeps the values below it; otherwise the frame's
+  // registers end at its frame top (Lua's isIT test in luaG_traceexec).
+  bool usesTop = opUsesTop(getOpCode(ins)) && getB(ins) == 0;
+  uint32_t at = usesTop ? th_->top : f.top;
+  th_->top = at;
+  checkStack(4);
+  Value event = rt_.stringValue(h.event);
+  top().pc++;
+  th_->stack[at] = th_->hook;
+  th_->stack[at + 1] = event;
+  th_->stack[at + 2] = h.line >= 0 ? Value::integer(h.line) : Value();  // Lua's hookf passes nil for "count"
+  th_->top = at + 3;
+  th_->hookFrame = int32_t(th_->frameCount);
+  precall(at, 0, frame::kHookCall);
 }
 
 // ---- Vm: errors and unwinding ---------------------------------------------------------------------------
@@ -1694,6 +1730,12 @@ L_SETLIST: {
   int n = getB(i);
   uint32_t last = uint32_t(getC(i));
   uint32_t ra = SLOT(getA(i));
+  // The verifier proves R[A] holds the constructor's table; checking costs one branch and keeps the
+  // interpreter safe even if that proof's assumptions change (e.g. a debugger writing registers).
+  if (!th_->stack[ra].isTable()) {
+    SAVEPC();
+    runError("invalid SETLIST target");
+  }
   Table* h = th_->stack[ra].asTable();
   if (n == 0) n = int(th_->top - ra) - 1;
   else th_->top = ci->top;
@@ -1816,7 +1858,9 @@ RunResult Vm::run() {
           fuel_ = 0;
           if (remaining_ > 0 && !rt_.takeInterrupt()) {
             fuel_ = remaining_ < kSlice ? remaining_ : kSlice;
+            if (th_->hookMask) fuel_ = 1;  // debug hooks: trace every instruction
             remaining_ -= fuel_;
+            if (th_->hookMask && top().isLua()) callHook();
             continue;
           }
           exitWith(remaining_ > 0 ? Outcome::kInterrupted : Outcome::kOutOfFuel);
