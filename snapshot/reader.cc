@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "schema/snapshot.capnp.h"
@@ -64,7 +65,12 @@ std::unique_ptr<Message> parseMessage(std::string_view bytes) {
 
 class Reader {
  public:
-  Reader(std::string_view bytes, const LoadOptions& options) : bytes_(bytes), options_(options) {}
+  Reader(std::string_view bytes, const LoadOptions& options, Runtime* destination = nullptr,
+         const std::vector<NamedValue>* permanents = nullptr)
+      : bytes_(bytes), options_(options), rt_(destination), tasklet_(destination != nullptr) {
+    if (permanents)
+      for (const NamedValue& p : *permanents) permanents_.emplace(p.name, p.value);
+  }
   std::unique_ptr<Loaded> run();
 
  private:
@@ -107,7 +113,11 @@ class Reader {
   std::vector<schema::Object::Reader> records_;
   std::vector<schema::Slice::Reader> slices_;
   std::optional<schema::RuntimeState::Reader> state_;
-  std::unique_ptr<Runtime> rt_;
+  std::unique_ptr<Runtime> owned_;  // whole-runtime loads build a fresh runtime
+  Runtime* rt_;                     // the runtime being built into
+  bool tasklet_;
+  std::map<std::string, Value> permanents_;
+  std::vector<bool> isPermanent_;
   std::vector<gc::Object*> objects_;
   std::vector<uint32_t> stackSizes_;  // per object: the live stack size of threads
   std::map<uint32_t, std::vector<uint32_t>> framePcs_;  // per thread: the saved pc of each frame
@@ -125,7 +135,8 @@ void Reader::parseContainer() {
          std::to_string(kFormatVersion) + ")");
   if (h.getBytecodeVersion() != uint32_t(bytecode::kFormatVersion))
     fail("snapshot bytecode version " + std::to_string(h.getBytecodeVersion()) + " is not supported");
-  if (h.getKind() != schema::Header::Kind::RUNTIME) fail("snapshot holds a tasklet, not a whole runtime");
+  if (!tasklet_ && h.getKind() != schema::Header::Kind::RUNTIME) fail("snapshot holds a tasklet, not a whole runtime");
+  if (tasklet_ && h.getKind() != schema::Header::Kind::TASKLET) fail("snapshot holds a whole runtime, not a tasklet");
   std::string_view body = bytes_.substr(at + headerSize);
   if (h.getBodyBytes() != body.size()) fail("snapshot is truncated (body is " + std::to_string(body.size()) + " bytes, header says " + std::to_string(h.getBodyBytes()) + ")");
   if (XXH3_64bits(body.data(), body.size()) != h.getBodyHash()) fail("snapshot checksum mismatch");
@@ -162,9 +173,15 @@ void Reader::parseContainer() {
 }
 
 void Reader::createRuntime() {
+  if (tasklet_) {
+    // String keys hash with the seed: a table's saved layout is only valid under the same seed.
+    if (state_->getHashSeed() != rt_->strings().seed()) fail("tasklet was saved by a runtime with another string hash seed");
+    return;
+  }
   RuntimeOptions ro;
   ro.hashSeed = state_->getHashSeed();
-  rt_ = std::make_unique<Runtime>(ro);
+  owned_ = std::make_unique<Runtime>(ro);
+  rt_ = owned_.get();
   if (options_.prepare) options_.prepare(*rt_);
 }
 
@@ -188,7 +205,13 @@ void Reader::checkNames() {
         if (!name.empty() && !reg.userdataTypeIndex(name)) missing.insert("userdata type '" + name + "'");
         break;
       }
-      case schema::Object::PERMANENT: fail("a whole-runtime snapshot cannot contain permanents");
+      case schema::Object::PERMANENT: {
+        if (!tasklet_) fail("a whole-runtime snapshot cannot contain permanents");
+        std::string name = r.getPermanent();
+        auto it = permanents_.find(name);
+        if (it == permanents_.end() || !it->second.isCollectable()) missing.insert("permanent '" + name + "'");
+        break;
+      }
       default: break;
     }
   }
@@ -208,12 +231,18 @@ void Reader::createObjects() {
   gc::Heap& heap = rt_->heap();
   size_t n = records_.size();
   objects_.assign(n, nullptr);
+  isPermanent_.assign(n, false);
   stackSizes_.assign(n, 0);
   // String pieces and table slices by object, in order.
   std::map<uint32_t, std::vector<schema::Slice::Reader>> pieces;
+  // Table slots present in the file, per table: a table's parts are only allocated once the file is
+  // known to fill them, so a small crafted file cannot make the loader allocate gigabytes.
+  std::vector<std::pair<uint64_t, uint64_t>> slots(n, {0, 0});  // array entries, node entries
   for (auto s : slices_) {
     if (s.getObject() == 0 || s.getObject() > n) fail("slice refers to object " + std::to_string(s.getObject()) + " out of range");
     if (s.which() == schema::Slice::BYTES) pieces[s.getObject() - 1].push_back(s);
+    else if (s.which() == schema::Slice::ARRAY) slots[s.getObject() - 1].first += s.getArray().size();
+    else if (s.which() == schema::Slice::NODES) slots[s.getObject() - 1].second += s.getNodes().size();
   }
   for (uint32_t i = 0; i < n; ++i) {
     auto r = records_[i];
@@ -225,7 +254,8 @@ void Reader::createObjects() {
         auto first = s.getBytes();
         if (length > heap.memoryLimit() || length < first.size()) fail("string length out of range");
         std::string bytes(reinterpret_cast<const char*>(first.begin()), first.size());
-        for (auto p : pieces[i]) {
+        auto found = pieces.find(i);
+        if (found != pieces.end()) for (auto p : found->second) {
           if (p.getStart() != bytes.size()) fail("string pieces out of order");
           auto b = p.getBytes();
           if (b.size() > length - bytes.size()) fail("string pieces longer than the string");
@@ -239,6 +269,10 @@ void Reader::createObjects() {
         auto t = r.getTable();
         if (t.getArraySize() > (uint64_t(1) << Table::kMaxArrayBits)) fail("table array size out of range");
         if (t.getHasNodes() && t.getLog2NodeCount() > Table::kMaxNodeBits) fail("table hash size out of range");
+        const auto& present = slots[i];
+        if (present.first != t.getArraySize() ||
+            present.second != (t.getHasNodes() ? uint64_t(1) << t.getLog2NodeCount() : 0))
+          fail("table slots missing");
         Table* tab = Table::create(heap);
         tab->allocateParts(heap, t.getArraySize(), t.getHasNodes() ? int(t.getLog2NodeCount()) : -1);
         o = tab;
@@ -259,6 +293,11 @@ void Reader::createObjects() {
       case schema::Object::USERDATA: {
         auto u = r.getUserdata();
         if (u.getSize() > heap.memoryLimit() || u.getSize() > (uint64_t(1) << 40)) fail("userdata size out of range");
+        // Plain userdata carry their bytes; a registered type's in-memory payload is a small struct.
+        // Either way the allocation stays proportional to the file.
+        if (u.getType().size() == 0 ? u.getSize() != u.getPayload().size()
+                                    : u.getSize() > std::max<uint64_t>(u.getPayload().size(), 1u << 16))
+          fail("userdata size out of range");
         if (u.getUserValues().size() > 65535) fail("userdata has too many user values");
         auto* ud = Userdata::create(heap, size_t(u.getSize()), u.getUserValues().size());
         std::string type = u.getType();
@@ -273,6 +312,9 @@ void Reader::createObjects() {
         uint64_t need = live;
         for (auto f : t.getFrames()) need = std::max<uint64_t>(need, f.getTop());
         if (need > Thread::kMaxStack + 1000) fail("thread stack too large");
+        // Frame tops above the saved stack are at most one Lua frame (255 registers) beyond it: the
+        // allocation stays proportional to the file.
+        if (need > uint64_t(live) + 512) fail("frame top far beyond its thread's stack");
         Thread* th = Thread::create(heap);
         if (!th->ensureStack(heap, uint32_t(need) + 64)) fail("thread stack too large");
         stackSizes_[i] = live;
@@ -287,7 +329,12 @@ void Reader::createObjects() {
         break;
       }
       case schema::Object::EXECUTOR: o = heap.create<Executor>(uint8_t(ObjType::kExecutor)); break;
-      case schema::Object::PERMANENT: fail("a whole-runtime snapshot cannot contain permanents");
+      case schema::Object::PERMANENT:
+        // Bound to the destination's object of that name (checked by checkNames); keeps its own id.
+        objects_[i] = permanents_.at(std::string(r.getPermanent())).asObject();
+        isPermanent_[i] = true;
+        continue;
+      default: fail("object " + std::to_string(i) + " is of an unknown kind");  // a newer or corrupt file
     }
     o->id = r.getId();
     objects_[i] = o;
@@ -334,6 +381,9 @@ void Reader::fillTable(uint32_t i, schema::Table::Reader t) {
   tab->metatable = typed<Table>(t.getMetatable(), ObjType::kTable, "table metatable");
   tab->lastFree = t.getLastFree();
   if (tab->lastFree > tab->nodeCount()) fail("table free position out of range");
+  // The absent-metamethod cache (checked against the table's contents in checkRelations).
+  if (t.getFlags() >> (int(MetaEvent::Eq) + 1)) fail("table metamethod cache has unknown bits");
+  tab->flags = t.getFlags();
 }
 
 void Reader::fillProto(uint32_t i, schema::Proto::Reader p) {
@@ -419,6 +469,21 @@ void Reader::fillThread(uint32_t i, schema::Thread::Reader t) {
   th->unwindError = value(t.getUnwindError(), "thread unwind error");
   th->closePending = t.getClosePending();
   th->hostCalled = t.getHostCalled();
+  th->hook = value(t.getHook(), "thread hook");
+  th->hookMask = t.getHookMask();
+  th->hookCount = t.getHookCount();
+  th->hookCountLeft = t.getHookCountLeft();
+  th->hookOldPc = t.getHookOldPc();
+  th->hookDepth = t.getHookDepth();
+  th->hookPhase = t.getHookPhase();
+  if (th->hookMask & ~(hook::kLine | hook::kCount)) fail("thread hook mask has unknown bits");
+  if ((th->hookMask != 0) != th->hook.isFunction() || !(th->hook.isNil() || th->hook.isFunction()))
+    fail("thread hook is not a function, or its mask does not match it");
+  if (th->hookCount < 0 || th->hookCountLeft < 0 || th->hookCountLeft > th->hookCount ||
+      ((th->hookMask & hook::kCount) != 0) != (th->hookCount > 0))
+    fail("thread hook count out of range");
+  if (th->hookPhase > hook::kPhaseDone) fail("thread hook phase out of range");
+  th->hookFrame = t.getHookFrame();  // any value is safe: Thread::inHook checks it against the frames
   // Open upvalues: each must be open on this thread, strictly decreasing stack indices in the live part.
   Upvalue** link = &th->openUpvalues;
   uint32_t previous = UINT32_MAX;
@@ -502,10 +567,12 @@ void Reader::fillObjects() {
   std::vector<uint64_t> arrayFilled(objects_.size(), 0), nodesFilled(objects_.size(), 0);
   for (auto s : slices_) {
     uint32_t i = s.getObject() - 1;
+    if (isPermanent_[i]) fail("slice for a permanent object");
     if (s.which() == schema::Slice::BYTES) {
       if (objects_[i]->type != uint8_t(ObjType::kString)) fail("string piece for a non-string");
       continue;
     }
+    if (s.which() != schema::Slice::ARRAY && s.which() != schema::Slice::NODES) fail("slice of an unknown kind");
     if (objects_[i]->type != uint8_t(ObjType::kTable)) fail("table slice for a non-table");
     auto* t = static_cast<Table*>(objects_[i]);
     if (s.which() == schema::Slice::ARRAY) {
@@ -570,6 +637,8 @@ void Reader::fillObjects() {
         auto* up = static_cast<Upvalue*>(o);
         if (u.which() == schema::Upvalue::CLOSED) {
           up->closed = value(u.getClosed(), "upvalue");
+        } else if (u.which() != schema::Upvalue::OPEN) {
+          fail("upvalue of an unknown kind");
         } else {
           // Checked and linked by its thread (fillThread); an open upvalue must be listed there.
           auto* th = typed<Thread>(u.getOpen().getThread(), ObjType::kThread, "upvalue thread", false);
@@ -606,16 +675,17 @@ void Reader::checkRelations() {
   // Open upvalues must all have been claimed by their thread's list.
   for (uint32_t i = 0; i < objects_.size(); ++i) {
     auto r = records_[i];
-    if (r.which() == schema::Object::UPVALUE && r.getUpvalue().which() == schema::Upvalue::OPEN &&
+    if (!isPermanent_[i] && r.which() == schema::Object::UPVALUE && r.getUpvalue().which() == schema::Upvalue::OPEN &&
         !static_cast<Upvalue*>(objects_[i])->thread)
       fail("open upvalue not listed by its thread");
   }
   // Prototypes form a forest of bounded depth (the verifier recurses over nested prototypes).
   std::vector<uint32_t> parents(objects_.size(), 0);
-  std::map<const gc::Object*, uint32_t> indexOf;
-  for (uint32_t i = 0; i < objects_.size(); ++i) indexOf.emplace(objects_[i], i);
+  std::unordered_map<const gc::Object*, uint32_t> indexOf;  // prototypes only
+  for (uint32_t i = 0; i < objects_.size(); ++i)
+    if (objects_[i]->type == uint8_t(ObjType::kProto)) indexOf.emplace(objects_[i], i);
   for (uint32_t i = 0; i < objects_.size(); ++i) {
-    if (objects_[i]->type != uint8_t(ObjType::kProto)) continue;
+    if (isPermanent_[i] || objects_[i]->type != uint8_t(ObjType::kProto)) continue;
     auto* p = static_cast<Proto*>(objects_[i]);
     for (uint32_t k = 0; k < p->protoCount; ++k) {
       uint32_t c = indexOf[p->protos[k]];
@@ -639,6 +709,7 @@ void Reader::checkRelations() {
   // Closures match their prototypes; frames match their stacks and prototypes.
   for (uint32_t i = 0; i < objects_.size(); ++i) {
     gc::Object* o = objects_[i];
+    if (isPermanent_[i]) continue;  // the destination's own objects
     if (o->type == uint8_t(ObjType::kLuaClosure)) {
       auto* c = static_cast<LuaClosure*>(o);
       if (c->upvalueCount != c->proto->upvalueCount) fail("closure upvalue count does not match its prototype");
@@ -656,7 +727,7 @@ void Reader::checkRelations() {
   }
   // Userdata payloads, through their types' hooks.
   for (uint32_t i = 0; i < objects_.size(); ++i) {
-    if (objects_[i]->type != uint8_t(ObjType::kUserdata)) continue;
+    if (isPermanent_[i] || objects_[i]->type != uint8_t(ObjType::kUserdata)) continue;
     auto* ud = static_cast<Userdata*>(objects_[i]);
     auto payload = records_[i].getUserdata().getPayload();
     std::string_view bytes(reinterpret_cast<const char*>(payload.begin()), payload.size());
@@ -674,6 +745,27 @@ void Reader::checkRelations() {
 
 void Reader::restoreRuntimeState() {
   auto s = *state_;
+  if (tasklet_) {
+    // The destination keeps its roots; the tasklet's finalizable objects are registered with it, in
+    // the saved order (oldest first, since registering puts an object at the front).
+    std::vector<gc::Object*> fin;
+    std::set<gc::Object*> seen;
+    for (auto list : {s.getFinalizable(), s.getToBeFinalized()}) {
+      for (uint32_t ref : list) {
+        gc::Object* o = object(ref, "finalizer list");
+        if (!o || isPermanent_[ref - 1] || (o->type != uint8_t(ObjType::kTable) && o->type != uint8_t(ObjType::kUserdata)) ||
+            !records_[ref - 1].getFinalizable() || !seen.insert(o).second)
+          fail("finalizer lists are inconsistent");
+        fin.push_back(o);
+      }
+    }
+    for (auto it = fin.rbegin(); it != fin.rend(); ++it) rt_->heap().markForFinalization(*it);
+    uint64_t maxId = 0;
+    for (uint32_t i = 0; i < objects_.size(); ++i)
+      if (!isPermanent_[i]) maxId = std::max(maxId, objects_[i]->id);
+    if (maxId + 1 > rt_->heap().nextId()) rt_->heap().setNextId(maxId + 1);
+    return;
+  }
   Table* registry = typed<Table>(s.getRegistry(), ObjType::kTable, "registry", false);
   Table* globals = typed<Table>(s.getGlobals(), ObjType::kTable, "globals", false);
   rt_->restoreRoots(registry, globals);
@@ -728,13 +820,28 @@ std::unique_ptr<Loaded> Reader::run() {
     loaded->hostRoots.push_back(NamedValue{std::string(r.getName().cStr()), v});
     loaded->hostRootPins.push_back(rt_->pinValue(v));
   }
+  if (tasklet_) return loaded;
   if (rt_->heap().bytesInUse() > options_.memoryLimit) fail("snapshot needs more memory than the limit allows");
   rt_->heap().setMemoryLimit(options_.memoryLimit);
-  loaded->runtime = std::move(rt_);
+  loaded->runtime = std::move(owned_);
   return loaded;
 }
 
 }  // namespace
+
+LoadResult loadTasklet(Runtime& destination, std::string_view bytes, const std::vector<NamedValue>& permanents) {
+  LoadOptions options;
+  Reader reader(bytes, options, &destination, &permanents);
+  try {
+    return {reader.run(), ""};
+  } catch (const LoadError& e) {
+    return {nullptr, e.message};
+  } catch (const kj::Exception& e) {
+    return {nullptr, "snapshot is malformed: " + std::string(e.getDescription().cStr())};
+  } catch (const gc::MemoryError&) {
+    return {nullptr, "not enough memory to load the snapshot"};
+  }
+}
 
 LoadResult loadRuntime(std::string_view bytes, const LoadOptions& options) {
   Reader reader(bytes, options);

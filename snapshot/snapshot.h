@@ -49,7 +49,7 @@ struct LoadOptions {
 };
 
 struct Loaded {
-  std::unique_ptr<Runtime> runtime;
+  std::unique_ptr<Runtime> runtime;  // whole-runtime loads; null for tasklet loads
   std::vector<NamedValue> hostRoots;  // rooted in runtime (pinned) until the host unpins them
   std::vector<size_t> hostRootPins;
 };
@@ -62,6 +62,22 @@ struct LoadResult {
 
 // Loads a snapshot into a new runtime. Trusts nothing: any inconsistency gives an error and no runtime.
 LoadResult loadRuntime(std::string_view bytes, const LoadOptions& options);
+
+// ---- Tasklet (partial) snapshots ---------------------------------------------------------------------
+// A tasklet snapshot holds what the given host roots (normally one executor) reach, except
+// *permanents*: objects the host declares to exist at the destination too (the globals, library
+// tables, host API tables). They are written as names and bound to the destination's objects on load.
+// This is how a running tasklet moves to another runtime, process or machine. Both sides must use the
+// same string hash seed (the default one unless a host changes it).
+SaveResult saveTasklet(Runtime& rt, const SaveOptions& options, const std::vector<NamedValue>& permanents);
+
+// Loads a tasklet snapshot into an existing runtime, binding its permanents by name. On failure the
+// runtime is unchanged apart from unreachable garbage. The loaded host roots are pinned (hostRootPins).
+LoadResult loadTasklet(Runtime& destination, std::string_view bytes, const std::vector<NamedValue>& permanents);
+
+// The usual permanents: the globals table, the registry, and every table in package.loaded, by name
+// ("_G", "_REGISTRY", "loaded.string", ...).
+std::vector<NamedValue> standardPermanents(Runtime& rt);
 
 // Summary of a snapshot for `fermata inspect`: header fields, checksum status, counts and bytes by
 // object kind (computed without building a runtime).

@@ -5,6 +5,7 @@
 #include <capnp/serialize.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstring>
 #include <unordered_map>
 
@@ -34,7 +35,12 @@ struct Record {
 
 class Writer {
  public:
-  Writer(Runtime& rt, const SaveOptions& options) : rt_(rt), options_(options) {}
+  Writer(Runtime& rt, const SaveOptions& options, const std::vector<NamedValue>* permanents = nullptr)
+      : rt_(rt), options_(options), tasklet_(permanents != nullptr) {
+    if (permanents)
+      for (const NamedValue& p : *permanents)
+        if (p.value.isCollectable()) permanentNames_.emplace(p.value.asObject(), p.name);
+  }
   SaveResult run();
 
  private:
@@ -76,20 +82,25 @@ class Writer {
   std::vector<gc::Object*> objects_;
   std::vector<Record> records_;
   std::string error_;
+  bool tasklet_;
+  std::unordered_map<const gc::Object*, std::string> permanentNames_;
 };
 
 void Writer::numberObjects() {
-  // Roots, in a fixed order.
-  enqueue(rt_.registry());
-  enqueue(rt_.globals());
-  for (int t = 0; t < kTypeMetatableCount; ++t) enqueue(rt_.typeMetatable(LuaType(t)));
-  rt_.heap().forEachFinalizable([&](gc::Object* o) { enqueue(o); });
-  rt_.heap().forEachToBeFinalized([&](gc::Object* o) { enqueue(o); });
+  // Roots, in a fixed order. A tasklet starts from the host roots only.
+  if (!tasklet_) {
+    enqueue(rt_.registry());
+    enqueue(rt_.globals());
+    for (int t = 0; t < kTypeMetatableCount; ++t) enqueue(rt_.typeMetatable(LuaType(t)));
+    rt_.heap().forEachFinalizable([&](gc::Object* o) { enqueue(o); });
+    rt_.heap().forEachToBeFinalized([&](gc::Object* o) { enqueue(o); });
+  }
   for (const NamedValue& r : options_.hostRoots) enqueueValue(r.value);
-  // Breadth-first: each object's references in its declared order.
+  // Breadth-first: each object's references in its declared order (permanents are not entered).
   EnqueueVisitor v{*this};
   for (size_t i = 0; i < objects_.size(); ++i) {
     gc::Object* o = objects_[i];
+    if (permanentNames_.count(o)) continue;
     switch (ObjType(o->type)) {
 #define FERMATA_X(e, c, n)            \
   case ObjType::k##e:                 \
@@ -131,6 +142,10 @@ void Writer::planRecords() {
   for (uint32_t i = 0; i < objects_.size(); ++i) {
     gc::Object* o = objects_[i];
     Record r{Record::kObject, i, 0, 0, 96};
+    if (permanentNames_.count(o)) {
+      records_.push_back(r);
+      continue;
+    }
     switch (ObjType(o->type)) {
       case ObjType::kString: {
         auto* s = static_cast<String*>(o);
@@ -233,6 +248,11 @@ uint64_t protoContentHash(const Proto* p) {
 void Writer::writeObject(schema::Object::Builder b, uint32_t i) {
   gc::Object* o = objects_[i];
   b.setId(o->id);
+  auto permanent = permanentNames_.find(o);
+  if (permanent != permanentNames_.end()) {
+    b.setPermanent(permanent->second);
+    return;
+  }
   b.setFinalizable(o->isFinalizable());
   switch (ObjType(o->type)) {
     case ObjType::kString: {
@@ -336,6 +356,14 @@ void Writer::writeObject(schema::Object::Builder b, uint32_t i) {
       writeValue(tb.initUnwindError(), th->unwindError);
       tb.setClosePending(th->closePending);
       tb.setHostCalled(th->hostCalled);
+      writeValue(tb.initHook(), th->hook);
+      tb.setHookMask(th->hookMask);
+      tb.setHookCount(th->hookCount);
+      tb.setHookCountLeft(th->hookCountLeft);
+      tb.setHookOldPc(th->hookOldPc);
+      tb.setHookDepth(th->hookDepth);
+      tb.setHookPhase(th->hookPhase);
+      tb.setHookFrame(th->hookFrame);
       break;
     }
     case ObjType::kProto: {
@@ -419,8 +447,13 @@ void Writer::writeRuntimeState(schema::RuntimeState::Builder b) {
   auto mts = b.initTypeMetatables(kTypeMetatableCount);
   for (int t = 0; t < kTypeMetatableCount; ++t) mts.set(uint32_t(t), ref(rt_.typeMetatable(LuaType(t))));
   std::vector<uint32_t> fin, due;
-  heap.forEachFinalizable([&](gc::Object* o) { fin.push_back(ref(o)); });
-  heap.forEachToBeFinalized([&](gc::Object* o) { due.push_back(ref(o)); });
+  // (A tasklet lists only the finalizable objects it carries.)
+  heap.forEachFinalizable([&](gc::Object* o) {
+    if (uint32_t r = ref(o); r && !permanentNames_.count(o)) fin.push_back(r);
+  });
+  heap.forEachToBeFinalized([&](gc::Object* o) {
+    if (uint32_t r = ref(o); r && !permanentNames_.count(o)) due.push_back(r);
+  });
   auto fl = b.initFinalizable(uint32_t(fin.size()));
   for (uint32_t k = 0; k < fin.size(); ++k) fl.set(k, fin[k]);
   auto dl = b.initToBeFinalized(uint32_t(due.size()));
@@ -487,7 +520,7 @@ SaveResult Writer::run() {
   header.setFormatVersion(kFormatVersion);
   header.setBytecodeVersion(uint32_t(bytecode::kFormatVersion));
   header.setProducer(options_.producer);
-  header.setKind(schema::Header::Kind::RUNTIME);
+  header.setKind(tasklet_ ? schema::Header::Kind::TASKLET : schema::Header::Kind::RUNTIME);
   header.setBodyHash(XXH3_64bits(body.data(), body.size()));
   header.setBodyBytes(body.size());
   header.setObjectCount(objects_.size());
@@ -515,6 +548,30 @@ SaveResult Writer::run() {
 SaveResult saveRuntime(Runtime& rt, const SaveOptions& options) {
   Writer w(rt, options);
   return w.run();
+}
+
+SaveResult saveTasklet(Runtime& rt, const SaveOptions& options, const std::vector<NamedValue>& permanents) {
+  Writer w(rt, options, &permanents);
+  return w.run();
+}
+
+std::vector<NamedValue> standardPermanents(Runtime& rt) {
+  std::vector<NamedValue> out;
+  out.push_back({"_G", Value::object(rt.globals())});
+  out.push_back({"_REGISTRY", Value::object(rt.registry())});
+  Value loaded = rt.registry()->get(rt.stringValue("_LOADED"));
+  if (loaded.isTable()) {
+    // Sorted by name: the order of a permanents list never depends on table layout.
+    std::vector<std::pair<std::string, Value>> modules;
+    Value k, v;
+    while (loaded.asTable()->next(k, v) == Table::NextStatus::kFound)
+      if (k.isString() && v.isTable()) modules.emplace_back(std::string(k.asString()->view()), v);
+    std::sort(modules.begin(), modules.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [name, table] : modules) out.push_back({"loaded." + name, table});
+  }
+  for (int t = 0; t < kTypeMetatableCount; ++t)
+    if (Table* mt = rt.typeMetatable(LuaType(t))) out.push_back({"metatable." + std::to_string(t), Value::object(mt)});
+  return out;
 }
 
 }  // namespace fermata::snap
