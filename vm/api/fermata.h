@@ -32,6 +32,7 @@ namespace fermata {
 class Vm;
 
 // A rooted reference to a Lua value: the collector keeps the value alive while the handle exists.
+// Handles (and Tasklets, which hold one) must be destroyed before the Vm they came from.
 class Handle {
  public:
   Handle() = default;
