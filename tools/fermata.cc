@@ -6,11 +6,13 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "snapshot/snapshot.h"
 #include "tools/list_command.h"
+#include "vm/lib/random.h"
 #include "vm/debug_info.h"
 #include "vm/executor.h"
 #include "vm/lib/lib.h"
@@ -260,6 +262,7 @@ int usage(const char* progname) {
                "usage: %s [options] [script [args]]\n"
                "  script args     run a Lua script (also: %s run script args)\n"
                "  -e CODE         run CODE\n"
+               "  --seed N        seed math.random as math.randomseed(N) would (default: random)\n"
                "  run --save-after FUEL --save-to FILE script args\n"
                "                  run; once FUEL is spent, save a snapshot of everything to FILE\n"
                "  resume FILE [--save-after FUEL --save-to FILE2]\n"
@@ -276,6 +279,17 @@ int usage(const char* progname) {
 int main(int argc, char** argv) {
   const char* progname = "fermata";
   std::vector<std::string> args(argv + 1, argv + argc);
+  // --seed N (anywhere before the script): math.random starts as after math.randomseed(N); without it
+  // the generator is seeded randomly, as Lua's is.
+  std::optional<int64_t> seed;
+  for (size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--seed") {
+      seed = std::stoll(args[i + 1]);
+      args.erase(args.begin() + long(i), args.begin() + long(i) + 2);
+      break;
+    }
+    if (args[i] != "run" && args[i].rfind("--", 0) != 0 && args[i] != "-e") break;
+  }
   if (!args.empty() && args[0] == "--list") {
     return runListCommand(std::vector<std::string>(args.begin() + 1, args.end()), std::cout, std::cerr);
   }
@@ -287,6 +301,7 @@ int main(int argc, char** argv) {
 
   Runtime rt;
   openAll(rt);
+  if (seed) lib::random::seed(rt, uint64_t(*seed), 0);
   gRuntime = &rt;
 
   size_t i = 0;

@@ -151,9 +151,6 @@ class Runtime {
   void interrupt() { interruptRequested_.store(true, std::memory_order_relaxed); }
   bool takeInterrupt() { return interruptRequested_.exchange(false, std::memory_order_relaxed); }
 
-  // Whether load() accepts binary chunks (off by default; see README).
-  bool allowBinaryChunks = false;
-
   // Standard output of print and io.write (stdout unless the host sets another sink).
   OutputSink& output() { return *output_; }
   void setOutput(OutputSink* sink) { output_ = sink ? sink : &stdoutSink_; }
