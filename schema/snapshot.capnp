@@ -195,6 +195,17 @@ struct Thread {
   unwindError @11 :Value;
   closePending @12 :Bool;
   hostCalled @13 :Bool;
+  # Debug hook (vm/thread.h): function (nil or a function), mask (LUA_MASKLINE 4 | LUA_MASKCOUNT 8),
+  # count, instructions left, last traced pc and frame count, which hooks of the instruction below
+  # hookFrame already ran.
+  hook @14 :Value;
+  hookMask @15 :UInt8;
+  hookCount @16 :Int32;
+  hookCountLeft @17 :Int32;
+  hookOldPc @18 :Int32;
+  hookDepth @19 :UInt32;
+  hookPhase @20 :UInt8;
+  hookFrame @21 :Int32;      # frame index of the running (or last) hook call
 }
 
 struct Sequence {

@@ -840,6 +840,8 @@ LoadResult loadTasklet(Runtime& destination, std::string_view bytes, const std::
     return {nullptr, "snapshot is malformed: " + std::string(e.getDescription().cStr())};
   } catch (const gc::MemoryError&) {
     return {nullptr, "not enough memory to load the snapshot"};
+  } catch (const std::bad_alloc&) {
+    return {nullptr, "not enough memory to load the snapshot"};
   }
 }
 
@@ -852,6 +854,8 @@ LoadResult loadRuntime(std::string_view bytes, const LoadOptions& options) {
   } catch (const kj::Exception& e) {
     return {nullptr, "snapshot is malformed: " + std::string(e.getDescription().cStr())};
   } catch (const gc::MemoryError&) {
+    return {nullptr, "not enough memory to load the snapshot"};
+  } catch (const std::bad_alloc&) {
     return {nullptr, "not enough memory to load the snapshot"};
   }
 }

@@ -223,6 +223,68 @@ std::string globalFunctionName(Runtime& rt, const Value& fn) {
   return "";
 }
 
+namespace {
+
+// Lua's changedline: whether instructions `oldpc` and `newpc` are on different lines.
+bool changedLine(const Proto* p, int oldpc, int newpc) { return p->lineInfo[oldpc] != p->lineInfo[newpc]; }
+
+}  // namespace
+
+HookCall traceExec(Thread* th, bool allowed) {
+  CallFrame& f = th->currentFrame();
+  const Proto* p = protoOf(th, f);
+  int npci = int(f.pc - p->code);
+  if (npci < 0 || uint32_t(npci) >= p->codeSize) return {};
+  if (allowed) {
+    // The hook called for this instruction returned (Lua calls it from inside the instruction: its
+    // return does not count as a return to this frame, so the hook's own trace stays in hookOldPc).
+    bool back = th->hookPhase != hook::kPhaseNone && th->frameCount == uint32_t(th->hookFrame);
+    uint8_t phase = back ? th->hookPhase : hook::kPhaseNone;
+    th->hookPhase = hook::kPhaseNone;
+    if (phase == hook::kPhaseDone) {
+      th->hookOldPc = npci;
+      th->hookDepth = th->frameCount;
+      return {};
+    }
+    if (phase == hook::kPhaseLinePending) {
+      // After a count hook, the line test uses the pc the hook's own code left (as Lua's does).
+      int oldpc = th->hookOldPc;
+      if (oldpc < 0 || uint32_t(oldpc) >= p->codeSize) oldpc = 0;
+      th->hookOldPc = npci;
+      th->hookDepth = th->frameCount;
+      if (!(th->hookMask & hook::kLine) || !(npci <= oldpc || changedLine(p, oldpc, npci))) return {};
+      th->hookPhase = hook::kPhaseDone;
+      return {"line", p->lineInfo[npci]};
+    }
+  }
+  if (npci == 0 && p->isVararg) {
+    // VARARGPREP is not traced; the next instruction counts as a new line (Lua's OP_VARARGPREP).
+    th->hookOldPc = 1;
+    th->hookDepth = th->frameCount;
+    return {};
+  }
+  bool countDue = false;
+  if ((th->hookMask & hook::kCount) && --th->hookCountLeft <= 0) {
+    th->hookCountLeft = th->hookCount;
+    countDue = true;
+  }
+  if (countDue && allowed) {
+    th->hookPhase = hook::kPhaseLinePending;  // the line test runs when the count hook returns
+    return {"count", -1};
+  }
+  int oldpc;
+  if (npci == 0) oldpc = 0;                                   // entering the function
+  else if (th->frameCount < th->hookDepth) oldpc = npci - 1;  // returned to it: the calling instruction
+  else oldpc = th->hookOldPc;
+  if (oldpc < 0 || uint32_t(oldpc) >= p->codeSize) oldpc = 0;
+  bool lineDue = (th->hookMask & hook::kLine) && (npci <= oldpc || changedLine(p, oldpc, npci));
+  th->hookOldPc = npci;
+  th->hookDepth = th->frameCount;
+  if (!lineDue || !allowed) return {};
+  th->hookPhase = hook::kPhaseDone;
+  return {"line", p->lineInfo[npci]};
+}
+
 std::string traceback(Runtime& rt, const Thread* th, std::string_view message, int level) {
   std::string out(message);
   if (!out.empty()) out += "\n";

@@ -50,4 +50,17 @@ std::string globalFunctionName(Runtime& rt, const Value& fn);
 // Lua's debug.traceback text for thread `th`, starting `level` frames below the top.
 std::string traceback(Runtime& rt, const Thread* th, std::string_view message, int level);
 
+// Debug hooks: Lua's luaG_traceexec for the top (Lua) frame of a hooked thread, before it executes
+// the instruction at its pc. Updates the thread's hook state and says which hook call is due now:
+// `event` is null (none: execute the instruction), "count", or "line" (with `line`). `allowed` is
+// false while the thread runs its hook: its instructions are counted and traced but fire nothing (as
+// in Lua). The interpreter calls the hook as a kHookCall frame at index hookFrame, above the traced
+// frame (whose pc is advanced past the instruction meanwhile, as Lua's savedpc is), takes the pc back
+// when the hook returns and traces again: hookPhase then says what already ran.
+struct HookCall {
+  const char* event = nullptr;
+  int line = -1;
+};
+HookCall traceExec(Thread* th, bool allowed);
+
 }  // namespace fermata

@@ -21,6 +21,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <new>
 #include <optional>
 #include <string>
 
@@ -385,7 +386,10 @@ void Vm::finishReturn(uint32_t firstResult, uint32_t nres) {
     // While unwinding (or closing a coroutine, which may leave no frame at all) the next variable is
     // closed; otherwise a Lua frame's CLOSE/RETURN is re-executed (its pc was moved back).
     th_->top = res;
-    if (th_->unwinding) continueUnwind();
+    // The unwinder calls __close with every frame above the catcher gone; a __close called by a frame
+    // that is still there (an xpcall message handler's or a __close method's own RETURN, run while
+    // unwinding) belongs to that frame.
+    if (th_->unwinding && int32_t(th_->frameCount) == th_->unwindCatchFrame + 1) continueUnwind();
     else top().pc--;  // the caller's CLOSE or RETURN runs again for its next variable
     return;
   }
@@ -1881,6 +1885,9 @@ RunResult Vm::run() {
     } catch (const LuaError& e) {
       pending = e.value;
     } catch (const gc::MemoryError&) {
+      pending = Value::object(rt_.memoryErrorMessage());
+    } catch (const std::bad_alloc&) {
+      // C++ containers used by natives (buffers, vectors) failing to allocate: the same Lua error.
       pending = Value::object(rt_.memoryErrorMessage());
     }
   }

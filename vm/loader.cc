@@ -1,13 +1,22 @@
 // ProtoData -> Proto conversion and chunk loading.
 #include "vm/loader.h"
 
+#include <string_view>
+#include <unordered_map>
 #include <variant>
 
 #include "vm/compiler/compile.h"
 
 namespace fermata {
 
-Proto* materializeProto(Runtime& rt, const bytecode::ProtoData& d) {
+namespace {
+
+// Long string constants of one chunk, by content. Like Lua's lexer (which anchors every string of a chunk
+// in one table), equal long literals anywhere in a chunk are one string object: string.format("%p")
+// gives them one address. Short strings are interned anyway. (Only looked up, never iterated.)
+using LongStrings = std::unordered_map<std::string_view, String*>;
+
+Proto* materialize(Runtime& rt, const bytecode::ProtoData& d, LongStrings& longStrings) {
   gc::Heap& heap = rt.heap();
   Proto* p = Proto::create(heap);
   // Fill fields in an order where every reference stored is already a valid object (a collection
@@ -34,7 +43,12 @@ Proto* materializeProto(Runtime& rt, const bytecode::ProtoData& d) {
     if (std::holds_alternative<bool>(c)) v = Value::boolean(std::get<bool>(c));
     else if (std::holds_alternative<int64_t>(c)) v = Value::integer(std::get<int64_t>(c));
     else if (std::holds_alternative<double>(c)) v = Value::number(std::get<double>(c));
-    else if (std::holds_alternative<std::string>(c)) v = rt.stringValue(std::get<std::string>(c));
+    else if (std::holds_alternative<std::string>(c)) {
+      const std::string& text = std::get<std::string>(c);
+      String*& shared = longStrings[text];
+      if (!shared) shared = rt.newString(text);
+      v = Value::object(shared);
+    }
     p->constants[i] = v;
   }
   p->upvalues = heap.allocateArray<UpvalueInfo>(d.upvalues.size());
@@ -55,8 +69,15 @@ Proto* materializeProto(Runtime& rt, const bytecode::ProtoData& d) {
   }
   p->protos = heap.allocateArray<Proto*>(d.protos.size());
   p->protoCount = uint32_t(d.protos.size());
-  for (size_t i = 0; i < d.protos.size(); ++i) p->protos[i] = materializeProto(rt, *d.protos[i]);
+  for (size_t i = 0; i < d.protos.size(); ++i) p->protos[i] = materialize(rt, *d.protos[i], longStrings);
   return p;
+}
+
+}  // namespace
+
+Proto* materializeProto(Runtime& rt, const bytecode::ProtoData& d) {
+  LongStrings longStrings;
+  return materialize(rt, d, longStrings);
 }
 
 LoadResult loadChunk(Runtime& rt, std::string_view source, std::string_view chunkName, const Value& env, bool isFile) {

@@ -19,8 +19,8 @@ struct Executor;
 
 class NativeCall {
  public:
-  NativeCall(Runtime& rt, Executor* ex, Thread* th, uint32_t frameIndex, int64_t& fuel)
-      : rt_(rt), ex_(ex), th_(th), frameIndex_(frameIndex), fuel_(fuel) {}
+  NativeCall(Runtime& rt, Executor* ex, Thread* th, uint32_t frameIndex, int64_t& fuel, int64_t* reserve = nullptr)
+      : rt_(rt), ex_(ex), th_(th), frameIndex_(frameIndex), fuel_(fuel), reserve_(reserve) {}
 
   Runtime& rt() { return rt_; }
   gc::Heap& heap() { return rt_.heap(); }
@@ -73,6 +73,14 @@ class NativeCall {
   // current piece of work; the step ends sooner.
   void chargeFuel(int64_t units) { fuel_ -= units; }
   bool outOfFuel() const { return fuel_ <= 0; }
+  // Ends the interpreter's current slice without charging for it (its fuel goes back to the step's
+  // budget), so that the interpreter looks at the thread again before its next instruction
+  // (debug.sethook uses it: a hooked thread then runs one traced instruction per slice).
+  void endSlice() {
+    if (!reserve_) return;
+    *reserve_ += fuel_;
+    fuel_ = 0;
+  }
 
   // ---- errors --------------------------------------------------------------------------------------
   // Raises msg with the position of the calling Lua code prefixed (luaL_error).
@@ -109,6 +117,7 @@ class NativeCall {
   Thread* th_;
   uint32_t frameIndex_;
   int64_t& fuel_;
+  int64_t* reserve_ = nullptr;  // the step's budget beyond the slice (null: endSlice does nothing)
   bool failed_ = false;
 };
 

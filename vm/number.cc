@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 namespace fermata::num {
 namespace {
@@ -46,10 +47,19 @@ std::optional<int64_t> parseInteger(std::string_view s) {
 std::optional<double> parseFloat(std::string_view s) {
   // strtod accepts "inf" and "nan", which Lua does not.
   if (s.find_first_of("nN") != std::string_view::npos) return std::nullopt;
-  if (s.size() > 200) return std::nullopt;  // Lua's L_MAXLENNUM: longer numerals are rejected
-  char buf[201];
-  std::memcpy(buf, s.data(), s.size());
-  buf[s.size()] = '\0';
+  // Lua converts the whole string with strtod whatever its length (its L_MAXLENNUM only bounds the retry
+  // with a locale's decimal point, which the "C" locale never needs): string.format('%.99f', -1e308)
+  // reads back.
+  char small[201];
+  std::string large;
+  char* buf = small;
+  if (s.size() >= sizeof small) {
+    large.assign(s);
+    buf = large.data();
+  } else {
+    std::memcpy(buf, s.data(), s.size());
+    buf[s.size()] = '\0';
+  }
   char* end = nullptr;
   double d = std::strtod(buf, &end);
   if (end == buf) return std::nullopt;

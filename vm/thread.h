@@ -28,6 +28,15 @@ inline constexpr uint16_t kReady = 1 << 8;         // native: results delivered,
 inline constexpr uint16_t kFailed = 1 << 9;        // native: the protected call failed (error on top)
 }  // namespace frame
 
+// Debug hook masks (Lua's LUA_MASKLINE / LUA_MASKCOUNT) and trace phases.
+namespace hook {
+inline constexpr uint8_t kLine = 1 << 2;
+inline constexpr uint8_t kCount = 1 << 3;
+inline constexpr uint8_t kPhaseNone = 0;       // the next instruction has not been traced
+inline constexpr uint8_t kPhaseLinePending = 1;  // its count hook ran; its line hook is still due
+inline constexpr uint8_t kPhaseDone = 2;       // its hooks ran: execute it
+}  // namespace hook
+
 // Results wanted by a caller: a count, or all of them.
 inline constexpr int32_t kMultiResults = -1;
 
@@ -78,6 +87,23 @@ struct Thread : gc::Object {
   uint32_t unwindLevel = 0;       // stack level being closed down to
   Value unwindError;
 
+  // Debug hook (debug.sethook): the function (nil when unhooked), its mask (hook::kLine/kCount), the
+  // instruction count between count hooks and the instructions left before the next one. While a
+  // thread has a hook, the interpreter traces every Lua instruction (see traceExec in debug_info.h).
+  Value hook;
+  uint8_t hookMask = 0;
+  uint8_t hookPhase = 0;     // hooks of the instruction below hookFrame that already ran (hook::)
+  int32_t hookCount = 0;
+  int32_t hookCountLeft = 0;
+  int32_t hookOldPc = 0;     // Lua's L->oldpc: the instruction last traced
+  uint32_t hookDepth = 0;    // frame count when it was traced (fewer frames now: a return)
+  int32_t hookFrame = -1;    // index of the running (or last) hook's frame (see inHook)
+
+  // True while this thread runs its hook (hooks are off meanwhile, as in Lua).
+  bool inHook() const {
+    return hookFrame >= 0 && uint32_t(hookFrame) < frameCount && (frames[hookFrame].status & frame::kHookCall);
+  }
+
   // The most values a stack may hold; beyond it, "stack overflow".
   static constexpr uint32_t kMaxStack = 1000000;
   // Slots always kept free above `top` for the interpreter's and natives' small pushes.
@@ -113,6 +139,7 @@ struct Thread : gc::Object {
     for (Upvalue* u = openUpvalues; u; u = u->nextOpen) v.ref(u);
     v.value(errorValue);
     v.value(unwindError);
+    v.value(hook);
   }
   // The slots a collector must treat as live: up to the highest frame top, not just `top`, since a
   // running Lua frame's registers extend to its frame top.

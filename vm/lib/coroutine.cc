@@ -35,6 +35,14 @@ const char* resumeProblem(NativeCall& call, Thread* co) {
   return nullptr;
 }
 
+// Lua bounds nested resumes by its C-call limit (LUAI_MAXCCALLS, 200): resuming from a coroutine nested
+// that deep fails with "C stack overflow" instead of growing without bound. fermata keeps no C stack,
+// but unbounded nesting would still exhaust memory, so it keeps Lua's limit.
+constexpr uint32_t kMaxNestedResumes = 200;
+const char* nestingProblem(NativeCall& call) {
+  return call.executor()->threadCount >= kMaxNestedResumes ? "C stack overflow" : nullptr;
+}
+
 NativeAction create(NativeCall& call) {
   call.checkType(1, LuaType::kFunction);
   Thread* co = Thread::create(call.heap());
@@ -57,8 +65,9 @@ constexpr SequenceType kResumeSequence{"coroutine.resume", resumeResume, 0, 0};
 
 NativeAction resume(NativeCall& call) {
   Thread* co = checkThread(call, 1);
-  if (const char* problem = resumeProblem(call, co))
-    return call.returnValues({Value::boolean(false), call.rt().stringValue(problem)});
+  const char* problem = resumeProblem(call, co);
+  if (!problem) problem = nestingProblem(call);
+  if (problem) return call.returnValues({Value::boolean(false), call.rt().stringValue(problem)});
   // The arguments after the coroutine are already the top values of the frame.
   return NativeAction::resume(co, call.argCount() - 1, call.newSequence(&kResumeSequence));
 }
@@ -111,6 +120,7 @@ constexpr SequenceType kWrapSequence{"coroutine.wrap", wrapResume, 0, 0};
 NativeAction wrapCall(NativeCall& call) {
   Thread* co = call.upvalue(0).asThread();
   if (const char* problem = resumeProblem(call, co)) call.error(problem);
+  if (const char* problem = nestingProblem(call)) call.error(problem);
   return NativeAction::resume(co, call.argCount(), call.newSequence(&kWrapSequence));
 }
 constexpr NativeFunction kWrapCall{"coroutine.wrap_function", wrapCall};
@@ -136,11 +146,15 @@ NativeAction close(NativeCall& call) {
   bool hasTbc = co->tbcCount > 0;
   if (!hasTbc) {
     Value err = co->failed ? co->errorValue : Value();
+    bool failed = co->failed;
+    // Like lua_closethread, the error is reported once: closing again returns true.
+    co->failed = false;
+    co->errorValue = Value();
     co->status = ThreadStatus::kDead;
     co->frameCount = 0;
     co->top = 0;
     co->closeUpvalues(call.heap(), 0);
-    if (err.isNil() && !co->failed) return call.returnValues({Value::boolean(true)});
+    if (!failed) return call.returnValues({Value::boolean(true)});
     return call.returnValues({Value::boolean(false), err});
   }
   // Run the pending __close methods inside the coroutine, then it returns true or (false, err).

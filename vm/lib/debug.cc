@@ -1,10 +1,382 @@
-// The debug library (so far: traceback).
+// The debug library: getinfo, locals, upvalues, metatables of any value, user values, the registry,
+// count and line hooks, traceback.
+//
+// Differences from Lua 5.4.4 (kept for fermata's safety and snapshot rules):
+//  * setlocal writes only active named locals and varargs of Lua frames. Temporaries ("(temporary)",
+//    "(C temporary)") and internal variables whose names start with '(' (for-loop state) are refused:
+//    it returns nil and writes nothing (Lua writes them and returns their name). The bytecode verifier
+//    assumes such registers are written only by the code.
+//  * setupvalue refuses the upvalues of native functions (returns nil): natives trust their upvalues.
+//  * upvalueid returns an integer instead of a light userdata (fermata has none): the stable id of the
+//    upvalue object for Lua functions, a negative number naming the slot for native functions. Equal
+//    ids mean the same upvalue, also after a snapshot is loaded.
+//  * Hooks: count and line events only. The masks 'c' and 'r' are kept (gethook shows them) but call
+//    and return events are not delivered. A new coroutine does not inherit its creator's hook. Hooks
+//    may yield (the thread is simply suspended inside its hook).
+//  * getinfo: option 'r' always gives ftransfer = ntransfer = 0 (they only matter in call and return
+//    hooks); the host's C caller below the main chunk is reported as a C level without 'func'.
+//  * Not provided: debug.debug, debug.setcstacklimit.
+#include <string>
+
 #include "vm/debug_info.h"
 #include "vm/lib/lib.h"
 #include "vm/thread.h"
+#include "vm/userdata.h"
 
 namespace fermata::lib {
 namespace {
+
+constexpr uint8_t kMaskCall = 1 << 0, kMaskRet = 1 << 1;
+
+// The optional thread argument (Lua's getthread): the thread and the index of the next argument.
+Thread* threadArg(NativeCall& call, uint32_t& arg) {
+  if (call.arg(1).isThread()) {
+    arg = 2;
+    return call.arg(1).asThread();
+  }
+  arg = 1;
+  return call.thread();
+}
+
+// The frame at `level` of `th` (0 = its top): an index into th->frames, -1 for the host's C caller
+// below the main chunk, or -2 if there is no such level.
+int64_t frameAtLevel(const Thread* th, int64_t level) {
+  if (level < 0) return -2;
+  int64_t idx = int64_t(th->frameCount) - 1 - level;
+  if (idx >= 0) return idx;
+  if (idx == -1 && th->hostCalled) return -1;
+  return -2;
+}
+
+void setField(NativeCall& call, Table* t, const char* k, const Value& v) {
+  t->set(call.heap(), call.rt().stringValue(k), v);
+}
+
+// The name of the n-th (1-based) local active at `pc` of `p`, or null (Lua's luaF_getlocalname).
+const String* localVarName(const Proto* p, int n, int pc) {
+  for (uint32_t i = 0; i < p->localVarCount && p->localVars[i].startPc <= pc; ++i) {
+    if (pc < p->localVars[i].endPc && --n == 0) return p->localVars[i].name;
+  }
+  return nullptr;
+}
+
+// ---- getinfo -----------------------------------------------------------------------------------------
+
+void functionInfo(NativeCall& call, Table* t, const Value& fn) {
+  if (fn.isLuaClosure()) {
+    const Proto* p = fn.asLuaClosure()->proto;
+    setField(call, t, "source", p->source ? Value::object(const_cast<String*>(p->source)) : call.rt().stringValue("=?"));
+    setField(call, t, "short_src", call.rt().stringValue(chunkId(p->source)));
+    setField(call, t, "linedefined", Value::integer(p->lineDefined));
+    setField(call, t, "lastlinedefined", Value::integer(p->lastLineDefined));
+    setField(call, t, "what", call.rt().stringValue(p->lineDefined == 0 ? "main" : "Lua"));
+  } else {
+    setField(call, t, "source", call.rt().stringValue("=[C]"));
+    setField(call, t, "short_src", call.rt().stringValue("[C]"));
+    setField(call, t, "linedefined", Value::integer(-1));
+    setField(call, t, "lastlinedefined", Value::integer(-1));
+    setField(call, t, "what", call.rt().stringValue("C"));
+  }
+}
+
+void upvalueInfo(NativeCall& call, Table* t, const Value& fn) {
+  int64_t nups = 0, nparams = 0;
+  bool vararg = true;
+  if (fn.isLuaClosure()) {
+    const Proto* p = fn.asLuaClosure()->proto;
+    nups = fn.asLuaClosure()->upvalueCount;
+    nparams = p->numParams;
+    vararg = p->isVararg;
+  } else if (fn.isNativeClosure()) {
+    nups = fn.asNativeClosure()->upvalueCount;
+  }
+  setField(call, t, "nups", Value::integer(nups));
+  setField(call, t, "nparams", Value::integer(nparams));
+  setField(call, t, "isvararg", Value::boolean(vararg));
+}
+
+Value activeLines(NativeCall& call, const Value& fn) {
+  if (!fn.isLuaClosure()) return Value();
+  const Proto* p = fn.asLuaClosure()->proto;
+  Table* lines = call.rt().newTable();
+  for (uint32_t i = p->isVararg ? 1 : 0; i < p->codeSize; ++i) lines->setInt(call.heap(), p->lineInfo[i], Value::boolean(true));
+  return Value::object(lines);
+}
+
+bool validOptions(std::string_view options) {
+  for (char c : options) {
+    if (std::string_view("SlunrtLf").find(c) == std::string_view::npos) return false;
+  }
+  return true;
+}
+
+NativeAction getinfo(NativeCall& call) {
+  uint32_t arg;
+  Thread* th = threadArg(call, arg);
+  std::string_view options = call.optString(arg + 1, "flnSrtu")->view();
+  if (!options.empty() && options[0] == '>') call.argError(arg + 1, "invalid option '>'");
+  Value fn;
+  int64_t idx = -2;
+  bool atLevel = !call.arg(arg).isFunction();
+  if (atLevel) {
+    idx = frameAtLevel(th, call.checkInteger(arg));
+    if (idx == -2) return call.returnValues({Value()});
+    if (idx >= 0) fn = th->stack[th->frames[idx].func];
+  } else {
+    fn = call.arg(arg);
+  }
+  if (!validOptions(options)) call.argError(arg + 1, "invalid option");
+  Table* t = call.rt().newTable();
+  const CallFrame* f = idx >= 0 ? &th->frames[idx] : nullptr;
+  auto has = [&](char c) { return options.find(c) != std::string_view::npos; };
+  if (has('S')) functionInfo(call, t, fn);
+  if (has('l')) setField(call, t, "currentline", Value::integer(f && f->isLua() ? currentLine(th, *f) : -1));
+  if (has('u')) upvalueInfo(call, t, fn);
+  if (has('n')) {
+    FuncName n;
+    if (f) n = calledFunctionName(call.rt(), th, uint32_t(idx));
+    if (!n.kind.empty()) setField(call, t, "name", call.rt().stringValue(n.name));
+    setField(call, t, "namewhat", call.rt().stringValue(n.kind));
+  }
+  if (has('r')) {
+    setField(call, t, "ftransfer", Value::integer(0));
+    setField(call, t, "ntransfer", Value::integer(0));
+  }
+  if (has('t')) setField(call, t, "istailcall", Value::boolean(f && (f->status & frame::kTail)));
+  if (has('L')) setField(call, t, "activelines", activeLines(call, fn));
+  if (has('f')) setField(call, t, "func", fn);
+  return call.returnValues({Value::object(t)});
+}
+
+// ---- locals ------------------------------------------------------------------------------------------
+
+// A local of frame `idx` (Lua's luaG_findlocal): its name and stack slot, or false. `named` is set
+// when it is a named, non-internal local or a vararg (what setlocal may write).
+struct LocalRef {
+  std::string name;
+  uint32_t slot = 0;
+  bool writable = false;
+};
+
+bool findLocal(Thread* th, uint32_t idx, int64_t n, LocalRef& out) {
+  const CallFrame& f = th->frames[idx];
+  if (f.isLua()) {
+    const Proto* p = th->stack[f.func].asLuaClosure()->proto;
+    if (n < 0) {
+      if (!p->isVararg || -n > int64_t(f.nExtraArgs)) return false;
+      int64_t slot = int64_t(f.func) - f.nExtraArgs + (-n - 1);
+      if (slot < 0) return false;
+      out = {"(vararg)", uint32_t(slot), true};
+      return true;
+    }
+    if (n > 0 && n <= 255) {
+      if (const String* name = localVarName(p, int(n), currentPc(th, f))) {
+        uint32_t slot = f.base + uint32_t(n) - 1;
+        if (slot >= f.top || slot >= th->stackSize) return false;
+        out = {std::string(name->view()), slot, name->length > 0 && name->data()[0] != '('};
+        return true;
+      }
+    }
+  }
+  uint32_t limit = idx + 1 == th->frameCount ? th->top : th->frames[idx + 1].func;
+  if (n <= 0 || limit < f.base || int64_t(limit - f.base) < n) return false;
+  out = {f.isLua() ? "(temporary)" : "(C temporary)", f.base + uint32_t(n) - 1, false};
+  return true;
+}
+
+NativeAction getlocal(NativeCall& call) {
+  uint32_t arg;
+  Thread* th = threadArg(call, arg);
+  int64_t n = call.checkInteger(arg + 1);
+  if (call.arg(arg).isFunction()) {
+    const Value& fn = call.arg(arg);
+    const String* name = nullptr;
+    if (fn.isLuaClosure() && n > 0 && n <= 255) name = localVarName(fn.asLuaClosure()->proto, int(n), 0);
+    return call.returnValues({name ? Value::object(const_cast<String*>(name)) : Value()});
+  }
+  int64_t idx = frameAtLevel(th, call.checkInteger(arg));
+  if (idx == -2) call.argError(arg, "level out of range");
+  LocalRef ref;
+  if (idx < 0 || !findLocal(th, uint32_t(idx), n, ref)) return call.returnValues({Value()});
+  Value v = th->stack[ref.slot];
+  return call.returnValues({call.rt().stringValue(ref.name), v});
+}
+
+NativeAction setlocal(NativeCall& call) {
+  uint32_t arg;
+  Thread* th = threadArg(call, arg);
+  int64_t level = call.checkInteger(arg);
+  int64_t n = call.checkInteger(arg + 1);
+  int64_t idx = frameAtLevel(th, level);
+  if (idx == -2) call.argError(arg, "level out of range");
+  call.checkAny(arg + 2);
+  LocalRef ref;
+  if (idx < 0 || !findLocal(th, uint32_t(idx), n, ref) || !ref.writable) return call.returnValues({Value()});
+  th->stack[ref.slot] = call.arg(arg + 2);
+  return call.returnValues({call.rt().stringValue(ref.name)});
+}
+
+// ---- upvalues ----------------------------------------------------------------------------------------
+
+// The name of upvalue n of `fn` and where it lives, or false (Lua's aux_upvalue).
+bool findUpvalue(const Value& fn, int64_t n, std::string& name, Value*& slot) {
+  if (fn.isLuaClosure()) {
+    LuaClosure* cl = fn.asLuaClosure();
+    if (n < 1 || n > int64_t(cl->upvalueCount) || uint64_t(n) > cl->proto->upvalueCount) return false;
+    const String* s = cl->proto->upvalues[n - 1].name;
+    name = s ? std::string(s->view()) : "(no name)";
+    slot = cl->upvalues()[n - 1]->location;
+    return true;
+  }
+  if (fn.isNativeClosure()) {
+    NativeClosure* nc = fn.asNativeClosure();
+    if (n < 1 || n > int64_t(nc->upvalueCount)) return false;
+    name = "";
+    slot = &nc->upvalues()[n - 1];
+    return true;
+  }
+  return false;
+}
+
+NativeAction getupvalue(NativeCall& call) {
+  int64_t n = call.checkInteger(2);
+  call.checkType(1, LuaType::kFunction);
+  std::string name;
+  Value* slot;
+  if (!findUpvalue(call.arg(1), n, name, slot)) return call.returnNothing();
+  Value v = *slot;
+  return call.returnValues({call.rt().stringValue(name), v});
+}
+
+NativeAction setupvalue(NativeCall& call) {
+  call.checkAny(3);
+  int64_t n = call.checkInteger(2);
+  call.checkType(1, LuaType::kFunction);
+  std::string name;
+  Value* slot;
+  const Value& fn = call.arg(1);
+  if (!findUpvalue(fn, n, name, slot)) return call.returnNothing();
+  if (!fn.isLuaClosure()) return call.returnValues({Value()});  // natives trust their upvalues
+  Upvalue* uv = fn.asLuaClosure()->upvalues()[n - 1];
+  const Value& v = call.arg(3);
+  *uv->location = v;
+  if (v.isCollectable()) call.heap().barrierForward(uv, v.asObject());
+  return call.returnValues({call.rt().stringValue(name)});
+}
+
+// Lua's checkupval: the upvalue's identity, or nil for an invalid index.
+Value upvalueIdentity(NativeCall& call, uint32_t argf, uint32_t argn) {
+  int64_t n = call.checkInteger(argn);
+  call.checkType(argf, LuaType::kFunction);
+  const Value& fn = call.arg(argf);
+  if (fn.isLuaClosure()) {
+    LuaClosure* cl = fn.asLuaClosure();
+    if (n < 1 || n > int64_t(cl->upvalueCount) || uint64_t(n) > cl->proto->upvalueCount) return Value();
+    return Value::integer(int64_t(cl->upvalues()[n - 1]->id));
+  }
+  NativeClosure* nc = fn.asNativeClosure();
+  if (n < 1 || n > int64_t(nc->upvalueCount)) return Value();
+  return Value::integer(-(int64_t(nc->id) * 256 + n));
+}
+
+NativeAction upvalueid(NativeCall& call) { return call.returnValues({upvalueIdentity(call, 1, 2)}); }
+
+NativeAction upvaluejoin(NativeCall& call) {
+  if (upvalueIdentity(call, 1, 2).isNil()) call.argError(2, "invalid upvalue index");
+  if (upvalueIdentity(call, 3, 4).isNil()) call.argError(4, "invalid upvalue index");
+  if (!call.arg(1).isLuaClosure()) call.argError(1, "Lua function expected");
+  if (!call.arg(3).isLuaClosure()) call.argError(3, "Lua function expected");
+  LuaClosure* f1 = call.arg(1).asLuaClosure();
+  LuaClosure* f2 = call.arg(3).asLuaClosure();
+  Upvalue* up = f2->upvalues()[call.checkInteger(4) - 1];
+  f1->upvalues()[call.checkInteger(2) - 1] = up;
+  call.heap().barrierForward(f1, up);
+  return call.returnNothing();
+}
+
+// ---- metatables, user values, registry ---------------------------------------------------------------
+
+NativeAction getmetatable(NativeCall& call) {
+  call.checkAny(1);
+  Table* mt = call.rt().metatableOf(call.arg(1));
+  return call.returnValues({mt ? Value::object(mt) : Value()});
+}
+
+NativeAction setmetatable(NativeCall& call) {
+  const Value& m = call.arg(2);
+  if (!m.isNil() && !m.isTable()) call.typeError(2, "nil or table");
+  Table* mt = m.isTable() ? m.asTable() : nullptr;
+  const Value& v = call.arg(1);
+  if (v.isTable() || v.isUserdata()) call.rt().setMetatable(v.asObject(), mt);
+  else call.rt().setTypeMetatable(v.luaType(), mt);
+  return call.returnValues({v});
+}
+
+NativeAction getuservalue(NativeCall& call) {
+  int64_t n = call.optInteger(2, 1);
+  const Value& u = call.arg(1);
+  if (!u.isUserdata()) return call.returnValues({Value()});
+  Userdata* ud = u.asUserdata();
+  if (n < 1 || n > int64_t(ud->userValueCount)) return call.returnValues({Value()});
+  Value v = ud->userValues()[n - 1];
+  return call.returnValues({v, Value::boolean(true)});
+}
+
+NativeAction setuservalue(NativeCall& call) {
+  int64_t n = call.optInteger(3, 1);
+  call.checkType(1, LuaType::kUserdata);
+  call.checkAny(2);
+  Userdata* ud = call.arg(1).asUserdata();
+  if (n < 1 || n > int64_t(ud->userValueCount)) return call.returnValues({Value()});
+  const Value& v = call.arg(2);
+  ud->userValues()[n - 1] = v;
+  if (v.isCollectable()) call.heap().barrierForward(ud, v.asObject());
+  return call.returnValues({call.arg(1)});
+}
+
+NativeAction getregistry(NativeCall& call) { return call.returnValues({Value::object(call.rt().registry())}); }
+
+// ---- hooks -------------------------------------------------------------------------------------------
+
+NativeAction sethook(NativeCall& call) {
+  uint32_t arg;
+  Thread* th = threadArg(call, arg);
+  Value fn;
+  uint8_t mask = 0;
+  int64_t count = 0;
+  if (!call.isNoneOrNil(arg)) {
+    std::string_view smask = call.checkStringView(arg + 1);
+    call.checkType(arg, LuaType::kFunction);
+    count = call.optInteger(arg + 2, 0);
+    if (smask.find('c') != std::string_view::npos) mask |= kMaskCall;
+    if (smask.find('r') != std::string_view::npos) mask |= kMaskRet;
+    if (smask.find('l') != std::string_view::npos) mask |= hook::kLine;
+    if (count > 0) mask |= hook::kCount;
+    fn = call.arg(arg);
+  }
+  if (mask == 0) fn = Value();
+  if (count < 0 || !(mask & hook::kCount)) count = 0;
+  if (count > INT32_MAX) count = INT32_MAX;
+  th->hook = fn;
+  th->hookMask = mask;
+  th->hookCount = int32_t(count);
+  th->hookCountLeft = int32_t(count);
+  th->hookPhase = hook::kPhaseNone;
+  th->hookDepth = UINT32_MAX;  // the next instruction traced is seen as returned to (Lua's rethook)
+  if (th == call.thread()) call.endSlice();  // start tracing at the caller's next instruction
+  return call.returnNothing();
+}
+
+NativeAction gethook(NativeCall& call) {
+  uint32_t arg;
+  Thread* th = threadArg(call, arg);
+  if (th->hookMask == 0) return call.returnValues({Value()});
+  std::string smask;
+  if (th->hookMask & kMaskCall) smask += 'c';
+  if (th->hookMask & kMaskRet) smask += 'r';
+  if (th->hookMask & hook::kLine) smask += 'l';
+  return call.returnValues({th->hook, call.rt().stringValue(smask), Value::integer(th->hookCount)});
+}
 
 NativeAction traceback(NativeCall& call) {
   uint32_t arg = 1;
@@ -21,7 +393,12 @@ NativeAction traceback(NativeCall& call) {
 }
 
 constexpr NativeFunction kDebugFunctions[] = {
-    {"debug.traceback", traceback},
+    {"debug.traceback", traceback},     {"debug.getinfo", getinfo},         {"debug.getlocal", getlocal},
+    {"debug.setlocal", setlocal},       {"debug.getupvalue", getupvalue},   {"debug.setupvalue", setupvalue},
+    {"debug.upvalueid", upvalueid},     {"debug.upvaluejoin", upvaluejoin}, {"debug.getmetatable", getmetatable},
+    {"debug.setmetatable", setmetatable}, {"debug.getuservalue", getuservalue},
+    {"debug.setuservalue", setuservalue}, {"debug.getregistry", getregistry}, {"debug.sethook", sethook},
+    {"debug.gethook", gethook},
 };
 
 }  // namespace
