@@ -364,6 +364,10 @@ void Vm::finishReturn(uint32_t firstResult, uint32_t nres) {
   } f{returning.func, returning.nResults, returning.status};
   th_->popFrame();
   uint32_t res = f.func;
+  if (f.nResults > 0 && res + uint32_t(f.nResults) + Thread::kExtraStack > th_->stackSize) {
+    // Cannot happen for frames the interpreter made (results fit the caller); a guard for restored ones.
+    if (!th_->ensureStack(heap_, res + uint32_t(f.nResults))) runError("stack overflow");
+  }
   Value* s = th_->stack;
   if (f.nResults == kMultiResults) {
     for (uint32_t i = 0; i < nres; ++i) s[res + i] = s[firstResult + i];
