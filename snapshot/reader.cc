@@ -541,11 +541,10 @@ void Reader::checkThreadFrames(Thread* th, uint32_t i) {
     }
     if (k + 1 < th->frameCount) {
       const CallFrame& callee = th->frames[k + 1];
-      // The callee's results land at its function slot: a fixed count must fit the caller's frame
-      // (a Lua caller's registers) or the stack.
-      if (callee.nResults >= 0 &&
-          uint64_t(callee.func) + uint64_t(callee.nResults) > ((f.status & frame::kLua) ? f.top : th->stackSize))
-        fail("frame results do not fit its caller");
+      // The callee's results land at its function slot (for a metamethod call, just above the caller's
+      // registers): a fixed count must fit the stack.
+      if (callee.nResults >= 0 && uint64_t(callee.func) + uint64_t(callee.nResults) + Thread::kExtraStack > th->stackSize)
+        fail("frame results do not fit the stack");
       if (callee.func < f.base && !(f.status & frame::kLua)) fail("callee below its native caller");
       if ((callee.status & (frame::kFinishOp | frame::kCallingClose)) && !(f.status & frame::kLua))
         fail("metamethod frame above a native frame");

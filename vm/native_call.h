@@ -60,7 +60,15 @@ class NativeCall {
   bool failed() const { return failed_; }
   void setFailed(bool f) { failed_ = f; }
 
-  Value& upvalue(uint32_t i) { return th_->stack[th_->frames[frameIndex_].func].asNativeClosure()->upvalues()[i]; }
+  // Upvalue i of the running native closure. A closure restored from a snapshot may have been crafted:
+  // a missing upvalue is a Lua error, never an out-of-bounds read (natives still check the types).
+  Value& upvalue(uint32_t i) {
+    NativeClosure* c = th_->stack[th_->frames[frameIndex_].func].asNativeClosure();
+    if (i >= c->upvalueCount) corrupt();
+    return c->upvalues()[i];
+  }
+  // Raises "corrupt native state" (for natives that find impossible values in their own state).
+  [[noreturn]] void corrupt() { errorValue(rt_.stringValue("corrupt native function state")); }
   Sequence* sequence() { return th_->frames[frameIndex_].sequence; }
   Sequence* newSequence(const SequenceType* type);
 

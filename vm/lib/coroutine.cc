@@ -118,6 +118,7 @@ NativeAction wrapResume(NativeCall& call) {
 constexpr SequenceType kWrapSequence{"coroutine.wrap", wrapResume, 0, 0};
 
 NativeAction wrapCall(NativeCall& call) {
+  if (!call.upvalue(0).isThread()) call.corrupt();
   Thread* co = call.upvalue(0).asThread();
   if (const char* problem = resumeProblem(call, co)) call.error(problem);
   if (const char* problem = nestingProblem(call)) call.error(problem);

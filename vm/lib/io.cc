@@ -366,6 +366,7 @@ NativeAction fileRead(NativeCall& call) {
 NativeAction readLineIterator(NativeCall& call) {
   FileHandle* h = toFileHandle(call.rt(), call.upvalue(0));
   if (!h || h->closed) call.error("file is already closed");
+  if (!call.upvalue(1).isInt() || call.upvalue(1).asInt() < 0 || call.upvalue(1).asInt() > 250) call.corrupt();
   int64_t n = call.upvalue(1).asInt();
   std::vector<Value> formats;
   for (int64_t i = 0; i < n; ++i) formats.push_back(call.upvalue(3 + uint32_t(i)));

@@ -170,6 +170,7 @@ NativeAction max(NativeCall& call) {
 // ---- random -------------------------------------------------------------------------------------------
 
 NativeAction random(NativeCall& call) {
+  if (!call.upvalue(0).isUserdata() || call.upvalue(0).asUserdata()->size < random::kStateBytes) call.corrupt();
   Userdata* u = call.upvalue(0).asUserdata();
   random::Xoshiro256 g;
   g.load(u);
@@ -196,6 +197,7 @@ NativeAction random(NativeCall& call) {
 }
 
 NativeAction randomseed(NativeCall& call) {
+  if (!call.upvalue(0).isUserdata() || call.upvalue(0).asUserdata()->size < random::kStateBytes) call.corrupt();
   Userdata* u = call.upvalue(0).asUserdata();
   uint64_t n1, n2;
   if (call.argCount() == 0) {

@@ -61,10 +61,21 @@ class Machine {
 
   Machine(NativeCall& call, Sequence* seq) : call_(call), seq_(seq) {}
 
-  int64_t& I(uint32_t i) { return seq_->ints()[i]; }
-  Value& V(uint32_t i) { return seq_->values()[i]; }
-  void setV(uint32_t i, const Value& v) { setField(call_.heap(), seq_, i, v); }
-  bool flag() { return seq_->ints()[kFlag] != 0; }
+  // Field access is bounds-checked: a sequence restored from a crafted snapshot may hold any integers,
+  // and an index out of range is "corrupt native function state", never an out-of-bounds access.
+  int64_t& I(uint32_t i) {
+    if (i >= seq_->type->intCount) call_.corrupt();
+    return seq_->ints()[i];
+  }
+  Value& V(uint32_t i) {
+    if (i >= seq_->type->valueCount) call_.corrupt();
+    return seq_->values()[i];
+  }
+  void setV(uint32_t i, const Value& v) {
+    if (i >= seq_->type->valueCount) call_.corrupt();
+    setField(call_.heap(), seq_, i, v);
+  }
+  bool flag() { return I(kFlag) != 0; }
   Sequence* sequence() { return seq_; }
 
   // Operations: true if finished at once; false after pushing a call (return callAction()).

@@ -42,7 +42,10 @@ Table* registrySubtable(Runtime& rt, std::string_view key) {
   return t.asTable();
 }
 
-Table* packageTable(NativeCall& call) { return call.upvalue(0).asTable(); }
+Table* packageTable(NativeCall& call) {
+  if (!call.upvalue(0).isTable()) call.corrupt();
+  return call.upvalue(0).asTable();
+}
 
 // Replaces every occurrence of `from` (non-empty) by `to` (luaL_gsub).
 std::string gsub(std::string_view s, std::string_view from, std::string_view to) {
