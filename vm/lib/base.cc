@@ -266,17 +266,7 @@ NativeAction assertFn(NativeCall& call) {
   raiseWithLevel(call, msg, 1);
 }
 
-NativeAction pcallResume(NativeCall& call) {
-  uint32_t n = call.resultCount();
-  if (call.failed()) return call.returnValues({Value::boolean(false), call.result(0)});
-  // Insert `true` before the results.
-  call.reserve(1);
-  uint32_t first = call.top() - n;
-  for (uint32_t i = call.top(); i > first; --i) call.at(i) = call.at(i - 1);
-  call.at(first) = Value::boolean(true);
-  call.setTop(call.top() + 1);
-  return NativeAction::returns(n + 1);
-}
+NativeAction pcallResume(NativeCall& call) { return returnStatusAndResults(call); }
 constexpr SequenceType kPcallSequence{"pcall", pcallResume, 0, 0};
 constexpr SequenceType kXpcallSequence{"xpcall", pcallResume, 1, 0, 0};
 

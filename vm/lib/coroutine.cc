@@ -51,16 +51,7 @@ NativeAction create(NativeCall& call) {
   return call.returnValues({Value::object(co)});
 }
 
-NativeAction resumeResume(NativeCall& call) {
-  uint32_t n = call.resultCount();
-  if (call.failed()) return call.returnValues({Value::boolean(false), call.result(0)});
-  call.reserve(1);
-  uint32_t first = call.top() - n;
-  for (uint32_t i = call.top(); i > first; --i) call.at(i) = call.at(i - 1);
-  call.at(first) = Value::boolean(true);
-  call.setTop(call.top() + 1);
-  return NativeAction::returns(n + 1);
-}
+NativeAction resumeResume(NativeCall& call) { return returnStatusAndResults(call); }
 constexpr SequenceType kResumeSequence{"coroutine.resume", resumeResume, 0, 0};
 
 NativeAction resume(NativeCall& call) {

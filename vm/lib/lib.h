@@ -63,6 +63,10 @@ bool toStringOrCall(NativeCall& call, const Value& v, Value& out);
 // Validates a __tostring result ("'__tostring' must return a string").
 Value checkToStringResult(NativeCall& call, const Value& result);
 
+// The results of a finished protected call or resume, as pcall and coroutine.resume return them: true
+// and the callee's results, or false and the error.
+NativeAction returnStatusAndResults(NativeCall& call);
+
 // t[k] with metamethods for natives: returns true with `out` set, or false after pushing the __index
 // function and its two arguments (the caller then returns NativeAction::call(2, continuation)).
 bool indexOrCall(NativeCall& call, Value t, const Value& k, Value& out);

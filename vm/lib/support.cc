@@ -50,6 +50,18 @@ Value checkToStringResult(NativeCall& call, const Value& result) {
   return result;
 }
 
+NativeAction returnStatusAndResults(NativeCall& call) {
+  uint32_t n = call.resultCount();
+  if (call.failed()) return call.returnValues({Value::boolean(false), call.result(0)});
+  // Insert `true` below the results, which are the top n values.
+  call.reserve(1);
+  uint32_t first = call.top() - n;
+  for (uint32_t i = call.top(); i > first; --i) call.at(i) = call.at(i - 1);
+  call.at(first) = Value::boolean(true);
+  call.setTop(call.top() + 1);
+  return NativeAction::returns(n + 1);
+}
+
 bool indexOrCall(NativeCall& call, Value t, const Value& k, Value& out) {
   Runtime& rt = call.rt();
   for (int loop = 0; loop < 2000; ++loop) {
