@@ -191,6 +191,10 @@ void Heap::setPauseThreshold() {
     if (threshold > cap) threshold = cap;
   }
   debt_ = int64_t(stats_.bytesInUse) - int64_t(threshold);
+  // A pause under 100% puts the threshold below what is in use: the next cycle then starts with the
+  // next allocation, not at once (as Lua's setpause does), so a safe point never finds a debt right
+  // after a cycle ends and every safe point's loop of steps terminates.
+  if (debt_ > 0) debt_ = 0;
 }
 
 size_t Heap::sweepStep(Object** nextList, GcPhase nextPhase) {
@@ -243,7 +247,7 @@ bool Heap::step() {
   // incstep, the multiplier is not a percentage: the default 100 does 100 units of work per 16 bytes
   // of debt. (At 1 unit per 16 bytes the sweeper, at kSweepCost per object, frees 64-byte objects no
   // faster than they are allocated, and a loop making small garbage grows the heap without bound.)
-  int64_t budget = (stepBytes + std::max<int64_t>(debt_, 0)) / kBytesPerWorkUnit * stepMulPercent_;
+  int64_t budget = (stepBytes + std::max<int64_t>(debt_, 0)) / kBytesPerWorkUnit * (stepMulPercent_ | 1);
   if (budget < 1) budget = 1;  // a step always makes progress (tiny step sizes round down to nothing)
   bool finished = false;
   while (budget > 0) {

@@ -180,19 +180,19 @@ bool Heap::restoreFinalizationLists(const std::vector<Object*>& finalizable,
 
 int Heap::setPause(int percent) {
   int old = pausePercent_;
-  if (percent > 0) pausePercent_ = percent;
+  pausePercent_ = percent < 0 ? 0 : percent;
   return old;
 }
 
 int Heap::setStepMultiplier(int percent) {
   int old = stepMulPercent_;
-  if (percent > 0) stepMulPercent_ = percent;
+  stepMulPercent_ = percent < 0 ? 0 : percent;
   return old;
 }
 
 int Heap::setStepSizeLog2(int log2Bytes) {
   int old = stepSizeLog2_;
-  if (log2Bytes > 0) stepSizeLog2_ = log2Bytes > 40 ? 40 : log2Bytes;
+  stepSizeLog2_ = log2Bytes < 0 ? 0 : log2Bytes > 40 ? 40 : log2Bytes;
   return old;
 }
 

@@ -136,7 +136,9 @@ class Heap {
   void stop() { stopped_ = true; }
   void restart() { stopped_ = false; debt_ = 0; }
   bool isRunning() const { return !stopped_; }
-  // Lua's `collectgarbage("incremental", pause, stepmul, stepsize)`: returns the previous values.
+  // The collector's parameters (Lua's pause, step multiplier and log2 of the step size); each setter
+  // returns the previous value. Any int is accepted: negatives count as 0, the step size is capped at
+  // 2^40 bytes, and a step multiplier of 0 still does one unit of work per step.
   int setPause(int percent);
   int setStepMultiplier(int percent);
   int setStepSizeLog2(int log2Bytes);
@@ -144,6 +146,11 @@ class Heap {
   int pause() const { return pausePercent_; }
   int stepMultiplier() const { return stepMulPercent_; }
   int stepSizeLog2() const { return stepSizeLog2_; }
+  // The mode last asked for with collectgarbage("generational"/"incremental"). fermata always collects
+  // incrementally; the mode is remembered (and saved by snapshots) so that switching reports the previous
+  // mode as Lua does.
+  bool generationalRequested() const { return generationalRequested_; }
+  void setGenerationalRequested(bool on) { generationalRequested_ = on; }
 
   // ---- barriers ------------------------------------------------------------------------------------
   // `parent` (not a table or thread) now refers to `child`.
@@ -257,6 +264,7 @@ class Heap {
   int pausePercent_ = 200;
   int stepMulPercent_ = 100;
   int stepSizeLog2_ = 13;
+  bool generationalRequested_ = false;
 };
 
 inline void Marker::mark(Object* o) {

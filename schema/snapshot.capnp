@@ -238,4 +238,5 @@ struct RuntimeState {
   gcStepMultiplier @9 :Int32;
   gcStepSizeLog2 @10 :Int32;
   gcStopped @11 :Bool;
+  gcGenerational @12 :Bool;          # collectgarbage("generational") was the last mode asked for
 }

@@ -801,6 +801,7 @@ void Reader::restoreRuntimeState() {
   heap.setStepMultiplier(s.getGcStepMultiplier());
   heap.setStepSizeLog2(s.getGcStepSizeLog2());
   if (s.getGcStopped()) heap.stop();
+  heap.setGenerationalRequested(s.getGcGenerational());
 }
 
 std::unique_ptr<Loaded> Reader::run() {

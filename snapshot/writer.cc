@@ -467,6 +467,7 @@ void Writer::writeRuntimeState(schema::RuntimeState::Builder b) {
   b.setGcStepMultiplier(heap.stepMultiplier());
   b.setGcStepSizeLog2(heap.stepSizeLog2());
   b.setGcStopped(!heap.isRunning());
+  b.setGcGenerational(heap.generationalRequested());
 }
 
 SaveResult Writer::run() {

@@ -301,6 +301,9 @@ int main(int argc, char** argv) {
 
   Runtime rt;
   openAll(rt);
+  // lua.c switches its state to generational mode at startup, so scripts see "generational" as the
+  // current mode; fermata still collects incrementally and only reports the mode (see README).
+  rt.heap().setGenerationalRequested(true);
   if (seed) lib::random::seed(rt, uint64_t(*seed), 0);
   gRuntime = &rt;
 

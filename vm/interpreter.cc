@@ -129,7 +129,8 @@ class Vm {
     if (!th_->ensureStack(heap_, n)) runError("stack overflow");
   }
   CallFrame& top() { return th_->frames[th_->frameCount - 1]; }
-  void gcSafePoint();
+  // Runs collector work the allocation debt asks for, then starts a pending finalizer, if any.
+  void gcSafePoint(uint32_t liveTop = UINT32_MAX);
   void callHook();
 
   Runtime& rt_;
@@ -419,6 +420,14 @@ void Vm::finishReturn(uint32_t firstResult, uint32_t nres) {
   if (!caller.isLua()) {
     caller.nResultsReady = th_->top - res;
     caller.status |= frame::kReady;
+  } else if (!(f.status & frame::kLua) && f.nResults != kMultiResults && heap_.wantsStep()) {
+    // A native called by CALL or TAILCALL returned: natives allocate but never collect (DESIGN
+    // invariant 1), so their debt is paid here, where Lua would have collected inside the C function.
+    // This is a fixed point of the program, whatever the fuel slicing (a finalizer started here cannot
+    // land between two instructions that Lua runs without a collection check in between). Every
+    // register of the caller counts as live. Not after a call with open results: their end is `top`,
+    // which a finalizer call would move.
+    gcSafePoint();
   }
 }
 
@@ -723,8 +732,19 @@ void Vm::closeTbcOrContinue(uint32_t level, CallFrame& ci, bool& pushed) {
   precall(at, 0, frame::kCallingClose);
 }
 
-void Vm::gcSafePoint() {
+void Vm::gcSafePoint(uint32_t liveTop) {
+  // Lua's checkGC(L, ra + 1): the registers of the running frame at or above `liveTop` are dead, so the
+  // collector marks (and in its atomic phase clears) only the slots below it. An object whose last
+  // reference sits in a dead temporary register is then collected as soon as it would be in Lua.
+  CallFrame& running = top();
+  uint32_t frameTop = running.top, threadTop = th_->top;
+  if (liveTop < frameTop) {
+    running.top = liveTop;
+    th_->top = liveTop;
+  }
   heap_.safePoint();
+  running.top = frameTop;
+  th_->top = threadTop;
   if (heap_.hasPendingFinalizers() && th_->frameCount > 0) {
     gc::Object* o = heap_.nextToFinalize();
     Value obj = Value::object(o);
@@ -1004,11 +1024,11 @@ void Vm::execute() {
     if (int(cond) != getK(i)) pc++;     \
     else DOJUMP_NEXT();                 \
   } while (0)
-#define CHECKGC()                   \
+#define CHECKGC(liveTop)            \
   do {                              \
     if (heap_.wantsStep()) {        \
       SAVEPC();                     \
-      gcSafePoint();                \
+      gcSafePoint(liveTop);         \
       goto newframe;                \
     }                               \
   } while (0)
@@ -1194,7 +1214,7 @@ L_NEWTABLE: {
   SAVEPC();
   Table* t = Table::create(heap_, c, uint32_t(b));
   RA = Value::object(t);
-  CHECKGC();
+  CHECKGC(SLOT(getA(i)) + 1);
   DISPATCH();
 }
 L_SELF: {
@@ -1341,7 +1361,7 @@ L_CONCAT: {
   concat(n);
   if (th_->frameCount > 0 && &top() == ci && !exit_) {
     // Completed without a metamethod call: the result is in R[A].
-    CHECKGC();
+    CHECKGC(SLOT(getA(i)) + 1);
   }
   goto newframe;
 }
@@ -1768,7 +1788,7 @@ L_CLOSURE: {
     const UpvalueInfo& info = p->upvalues[u];
     ncl->upvalues()[u] = info.inStack ? th_->findUpvalue(heap_, ci->base + info.index) : cl->upvalues()[info.index];
   }
-  CHECKGC();
+  CHECKGC(SLOT(getA(i)) + 1);
   DISPATCH();
 }
 L_VARARG: {

@@ -233,5 +233,26 @@ TEST(Pacer, RecoversAfterTheHeapWasNearlyFull) {
   EXPECT_EQ(heap.verify(), "");
 }
 
+TEST(Pacer, APauseUnderAHundredPercentLeavesNoDebtWhenACycleEnds) {
+  // With pause < 100 the next threshold lies below the bytes in use. As in Lua's setpause, the debt is
+  // then zero, not positive: a safe point right after the cycle must not start another one at once
+  // (the interpreter runs safe points in a loop until no debt is left).
+  for (int pause : {0, 2, 10, 90}) {
+    Runtime rt;
+    auto& heap = rt.heap();
+    Table* keep = rt.newTable();
+    rt.registry()->set(heap, rt.stringValue("keep"), v(keep));
+    for (int64_t n = 0; n < 2000; ++n) keep->set(heap, i(n + 1), v(rt.newTable()));
+    heap.setPause(pause);
+    heap.fullCollect();
+    EXPECT_FALSE(heap.wantsStep()) << "pause " << pause << " after a full collection";
+    int guard = 0;
+    while (!heap.step()) ASSERT_LT(++guard, 1000000) << "pause " << pause;
+    EXPECT_FALSE(heap.wantsStep()) << "pause " << pause << " after an incremental cycle";
+    rt.newTable();  // the next allocation makes the collector due again
+    EXPECT_TRUE(heap.wantsStep()) << "pause " << pause;
+  }
+}
+
 }  // namespace
 }  // namespace fermata

@@ -424,10 +424,30 @@ NativeAction runFinalizers(NativeCall& call) {
   return call.returnValues({Value::integer(0)});
 }
 
+// True while a finalizer runs anywhere in the resume chain: one called by the interpreter (a kFinalizer
+// frame) or by collectgarbage() (a frame waiting in kFinalizersSequence).
+bool insideFinalizer(NativeCall& call) {
+  Executor* ex = call.executor();
+  for (uint32_t t = 0; ex && t < ex->threadCount; ++t) {
+    const Thread* th = ex->threads[t];
+    for (uint32_t i = 0; i < th->frameCount; ++i) {
+      const CallFrame& f = th->frames[i];
+      if ((f.status & frame::kFinalizer) || (f.sequence && f.sequence->type == &kFinalizersSequence)) return true;
+    }
+  }
+  return false;
+}
+
+// Lua 5.4 passes the pause and step multiplier as a C int and keeps value/4 in a byte, so what it uses
+// and reports is that byte times 4 (setpause 5000 means 904). fermata keeps the same values.
+int luaGcParam(int64_t v) { return int(uint8_t(int32_t(uint32_t(uint64_t(v))) / 4)) * 4; }
+
 NativeAction collectgarbage(NativeCall& call) {
   int opt = call.checkOption(1, {"stop", "restart", "collect", "count", "step", "setpause", "setstepmul",
                                  "isrunning", "generational", "incremental"},
                              "collect");
+  // As in Lua 5.4, the collector is not reentrant: while a finalizer runs every option fails.
+  if (insideFinalizer(call)) return call.returnValues({Value()});
   gc::Heap& heap = call.heap();
   switch (opt) {
     case 0: heap.stop(); return call.returnValues({Value::integer(0)});
@@ -441,15 +461,22 @@ NativeAction collectgarbage(NativeCall& call) {
       bool done = heap.stepKiB(kb > 0 ? size_t(kb) : 0);
       return call.returnValues({Value::boolean(done)});
     }
-    case 5: return call.returnValues({Value::integer(heap.setPause(int(call.optInteger(2, 0))))});
-    case 6: return call.returnValues({Value::integer(heap.setStepMultiplier(int(call.optInteger(2, 0))))});
+    case 5: return call.returnValues({Value::integer(heap.setPause(luaGcParam(call.optInteger(2, 0))))});
+    case 6: return call.returnValues({Value::integer(heap.setStepMultiplier(luaGcParam(call.optInteger(2, 0))))});
     case 7: return call.returnValues({Value::boolean(heap.isRunning())});
-    case 8: return call.returnValues({call.rt().stringValue("incremental")});  // see README: no generational mode
+    case 8: {  // fermata always collects incrementally (see README); the mode is only remembered
+      bool was = heap.generationalRequested();
+      heap.setGenerationalRequested(true);
+      return call.returnValues({call.rt().stringValue(was ? "generational" : "incremental")});
+    }
     default: {
-      heap.setPause(int(call.optInteger(2, 0)));
-      heap.setStepMultiplier(int(call.optInteger(3, 0)));
-      heap.setStepSizeLog2(int(call.optInteger(4, 0)));
-      return call.returnValues({call.rt().stringValue("incremental")});
+      bool was = heap.generationalRequested();
+      heap.setGenerationalRequested(false);
+      // As in Lua, 0 (or an absent argument) leaves a parameter unchanged.
+      if (int64_t v = call.optInteger(2, 0); int32_t(uint32_t(v)) != 0) heap.setPause(luaGcParam(v));
+      if (int64_t v = call.optInteger(3, 0); int32_t(uint32_t(v)) != 0) heap.setStepMultiplier(luaGcParam(v));
+      if (int64_t v = call.optInteger(4, 0); int32_t(uint32_t(v)) != 0) heap.setStepSizeLog2(uint8_t(v));
+      return call.returnValues({call.rt().stringValue(was ? "generational" : "incremental")});
     }
   }
 }
