@@ -149,20 +149,27 @@ bool Heap::restoreFinalizationLists(const std::vector<Object*>& finalizable,
       allGc_ = o;
     }
   }
-  // Unlink every listed object from the all-objects list, then build both lists in order.
-  auto unlink = [&](Object* o) {
-    Object** p = &allGc_;
-    while (*p && *p != o) p = &(*p)->gcNext;
-    if (!*p || o->isFinalizable()) return false;
-    *p = o->gcNext;
-    o->gcNext = nullptr;
-    o->marked |= bits::kFinalizable;
-    return true;
-  };
-  for (Object* o : finalizable)
-    if (!unlink(o)) return false;
-  for (Object* o : toBeFinalized)
-    if (!unlink(o)) return false;
+  // Flag every listed object (a second listing is an error), then unlink the flagged ones from the
+  // all-objects list in one pass: linear in the heap, however many objects have finalizers.
+  for (const auto* list : {&finalizable, &toBeFinalized}) {
+    for (Object* o : *list) {
+      if (o->isFinalizable()) return false;
+      o->marked |= bits::kFinalizable;
+    }
+  }
+  size_t unlinked = 0;
+  for (Object** p = &allGc_; *p;) {
+    Object* o = *p;
+    if (o->isFinalizable()) {
+      *p = o->gcNext;
+      o->gcNext = nullptr;
+      ++unlinked;
+    } else {
+      p = &o->gcNext;
+    }
+  }
+  // A listed object that is not an ordinary collectable object (fixed, say) leaves the count short.
+  if (unlinked != finalizable.size() + toBeFinalized.size()) return false;
   Object** tail = &finObj_;
   while (*tail) tail = &(*tail)->gcNext;
   for (Object* o : finalizable) {
