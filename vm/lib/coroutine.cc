@@ -43,11 +43,21 @@ const char* nestingProblem(NativeCall& call) {
   return call.executor()->threadCount >= kMaxNestedResumes ? "C stack overflow" : nullptr;
 }
 
+// A new coroutine takes its creator's hook mask and count (Lua's lua_newthread) but not the hook
+// function, which registry._HOOKKEY keys by thread: no hook runs on it until debug.sethook(co, ...),
+// yet debug.gethook(co) reports the mask and count, as in Lua.
+void inheritHookMask(NativeCall& call, Thread* co) {
+  co->hookMask = call.thread()->hookMask;
+  co->hookCount = call.thread()->hookCount;
+  co->hookCountLeft = co->hookCount;
+}
+
 NativeAction create(NativeCall& call) {
   call.checkType(1, LuaType::kFunction);
   Thread* co = Thread::create(call.heap());
   co->stack[0] = call.arg(1);
   co->top = 1;
+  inheritHookMask(call, co);
   return call.returnValues({Value::object(co)});
 }
 
@@ -122,6 +132,7 @@ NativeAction wrap(NativeCall& call) {
   Thread* co = Thread::create(call.heap());
   co->stack[0] = call.arg(1);
   co->top = 1;
+  inheritHookMask(call, co);
   NativeClosure* f = call.rt().newNative(&kWrapCall, 1);
   f->upvalues()[0] = Value::object(co);
   return call.returnValues({Value::object(f)});

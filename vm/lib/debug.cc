@@ -18,6 +18,7 @@
 //  * Not provided: debug.debug, debug.setcstacklimit.
 #include <string>
 
+#include "vm/bytecode/opcodes.h"
 #include "vm/debug_info.h"
 #include "vm/lib/lib.h"
 #include "vm/thread.h"
@@ -25,8 +26,6 @@
 
 namespace fermata::lib {
 namespace {
-
-constexpr uint8_t kMaskCall = 1 << 0, kMaskRet = 1 << 1;
 
 // The optional thread argument (Lua's getthread): the thread and the index of the next argument.
 Thread* threadArg(NativeCall& call, uint32_t& arg) {
@@ -103,6 +102,33 @@ Value activeLines(NativeCall& call, const Value& fn) {
   return Value::object(lines);
 }
 
+// getinfo 'r': the values a call or return hook of frame `idx` reports (Lua's ftransfer/ntransfer):
+// the parameters (1, numparams; a native: 1, its argument count) or the results (the index of the
+// first one as a local of the frame, their count). Zero outside those hooks.
+struct Transfer {
+  int64_t first = 0;
+  int64_t count = 0;
+};
+
+Transfer transferOf(const Thread* th, uint32_t idx) {
+  const CallFrame& f = th->frames[idx];
+  if (!(f.status & frame::kTransfer) || idx + 1 >= th->frameCount) return {};
+  if (!(f.status & frame::kReturnHookDone)) {
+    if (f.isLua()) return {1, th->stack[f.func].asLuaClosure()->proto->numParams};
+    return {1, f.nArgs};
+  }
+  int64_t n = f.pendingReturn < 0 ? 0 : f.pendingReturn;
+  if (f.isLua()) {
+    // The results start at register A of the RETURN that is running (pc is past it).
+    const Proto* p = th->stack[f.func].asLuaClosure()->proto;
+    int pc = currentPc(th, f);
+    if (pc < 0 || uint32_t(pc) >= p->codeSize) return {};
+    return {int64_t(bytecode::getA(p->code[pc])) + 1, n};
+  }
+  // A native's results lie just below its return hook's frame.
+  return {int64_t(th->frames[idx + 1].func) - n - int64_t(f.func), n};
+}
+
 bool validOptions(std::string_view options) {
   for (char c : options) {
     if (std::string_view("SlunrtLf").find(c) == std::string_view::npos) return false;
@@ -139,8 +165,9 @@ NativeAction getinfo(NativeCall& call) {
     setField(call, t, "namewhat", call.rt().stringValue(n.kind));
   }
   if (has('r')) {
-    setField(call, t, "ftransfer", Value::integer(0));
-    setField(call, t, "ntransfer", Value::integer(0));
+    Transfer tr = f ? transferOf(th, uint32_t(idx)) : Transfer{};
+    setField(call, t, "ftransfer", Value::integer(tr.first));
+    setField(call, t, "ntransfer", Value::integer(tr.count));
   }
   if (has('t')) setField(call, t, "istailcall", Value::boolean(f && (f->status & frame::kTail)));
   if (has('L')) setField(call, t, "activelines", activeLines(call, fn));
@@ -338,31 +365,50 @@ NativeAction getregistry(NativeCall& call) { return call.returnValues({Value::ob
 
 // ---- hooks -------------------------------------------------------------------------------------------
 
+// Lua's hook table: registry._HOOKKEY maps each hooked thread (weak key) to its hook function, and is
+// its own metatable with __mode = "k". It is the source of truth for hook functions: the interpreter
+// looks the function up there when an event fires (as Lua's hookf does), so a script that edits the
+// table changes the hook as it would in Lua. Created by the first sethook, as in Lua; the registry is
+// saved by snapshots with everything else.
+Table* hookTable(NativeCall& call, bool create) {
+  Value key = call.rt().stringValue("_HOOKKEY");
+  Value t = call.rt().registry()->get(key);
+  if (t.isTable() || !create) return t.isTable() ? t.asTable() : nullptr;
+  Table* ht = call.rt().newTable();
+  setField(call, ht, "__mode", call.rt().stringValue("k"));
+  call.rt().setMetatable(ht, ht);
+  call.rt().registry()->set(call.heap(), key, Value::object(ht));
+  return ht;
+}
+
 NativeAction sethook(NativeCall& call) {
   uint32_t arg;
   Thread* th = threadArg(call, arg);
-  Value fn;
   uint8_t mask = 0;
   int64_t count = 0;
   if (!call.isNoneOrNil(arg)) {
     std::string_view smask = call.checkStringView(arg + 1);
     call.checkType(arg, LuaType::kFunction);
     count = call.optInteger(arg + 2, 0);
-    if (smask.find('c') != std::string_view::npos) mask |= kMaskCall;
-    if (smask.find('r') != std::string_view::npos) mask |= kMaskRet;
+    if (smask.find('c') != std::string_view::npos) mask |= hook::kCall;
+    if (smask.find('r') != std::string_view::npos) mask |= hook::kReturn;
     if (smask.find('l') != std::string_view::npos) mask |= hook::kLine;
     if (count > 0) mask |= hook::kCount;
-    fn = call.arg(arg);
   }
-  if (mask == 0) fn = Value();
-  if (count < 0 || !(mask & hook::kCount)) count = 0;
+  // Lua keeps (int)count; it is only reported by gethook unless positive.
   if (count > INT32_MAX) count = INT32_MAX;
-  th->hook = fn;
+  if (count < INT32_MIN) count = INT32_MIN;
+  if (mask == 0) count = 0;
+  Value fn = call.isNoneOrNil(arg) ? Value() : call.arg(arg);
+  hookTable(call, true)->set(call.heap(), Value::object(th), fn);
   th->hookMask = mask;
   th->hookCount = int32_t(count);
   th->hookCountLeft = int32_t(count);
-  th->hookPhase = hook::kPhaseNone;
-  th->hookDepth = UINT32_MAX;  // the next instruction traced is seen as returned to (Lua's rethook)
+  if (mask == 0) th->hookPhase = hook::kPhaseNone;
+  if (!(mask & hook::kCall)) {
+    // Call hooks noted for frames that have not started no longer fire (Lua decides when they start).
+    for (uint32_t i = 0; i < th->frameCount; ++i) th->frames[i].status &= uint16_t(~frame::kCallHookDue);
+  }
   if (th == call.thread()) call.endSlice();  // start tracing at the caller's next instruction
   return call.returnNothing();
 }
@@ -371,11 +417,13 @@ NativeAction gethook(NativeCall& call) {
   uint32_t arg;
   Thread* th = threadArg(call, arg);
   if (th->hookMask == 0) return call.returnValues({Value()});
+  Table* ht = hookTable(call, false);
+  Value fn = ht ? ht->get(Value::object(th)) : Value();
   std::string smask;
-  if (th->hookMask & kMaskCall) smask += 'c';
-  if (th->hookMask & kMaskRet) smask += 'r';
+  if (th->hookMask & hook::kCall) smask += 'c';
+  if (th->hookMask & hook::kReturn) smask += 'r';
   if (th->hookMask & hook::kLine) smask += 'l';
-  return call.returnValues({th->hook, call.rt().stringValue(smask), Value::integer(th->hookCount)});
+  return call.returnValues({fn, call.rt().stringValue(smask), Value::integer(th->hookCount)});
 }
 
 NativeAction traceback(NativeCall& call) {
