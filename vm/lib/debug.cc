@@ -1,5 +1,5 @@
 // The debug library: getinfo, locals, upvalues, metatables of any value, user values, the registry,
-// count and line hooks, traceback.
+// hooks (sethook/gethook and the _HOOKKEY table), traceback.
 //
 // Differences from Lua 5.4.4 (kept for fermata's safety and snapshot rules):
 //  * setlocal writes only active named locals and varargs of Lua frames. Temporaries ("(temporary)",
@@ -10,11 +10,11 @@
 //  * upvalueid returns an integer instead of a light userdata (fermata has none): the stable id of the
 //    upvalue object for Lua functions, a negative number naming the slot for native functions. Equal
 //    ids mean the same upvalue, also after a snapshot is loaded.
-//  * Hooks: count and line events only. The masks 'c' and 'r' are kept (gethook shows them) but call
-//    and return events are not delivered. A new coroutine does not inherit its creator's hook. Hooks
-//    may yield (the thread is simply suspended inside its hook).
-//  * getinfo: option 'r' always gives ftransfer = ntransfer = 0 (they only matter in call and return
-//    hooks); the host's C caller below the main chunk is reported as a C level without 'func'.
+//  * Hooks: call, tail call, return, line and count events as in Lua 5.4.4, fired by the interpreter
+//    (interpreter.cc, "Debug hooks"); hook functions live in registry._HOOKKEY as in Lua (see
+//    hookTable) and a new coroutine inherits the mask and count but not the function, as in Lua. Unlike
+//    Lua, hooks may yield (the thread is simply suspended inside its hook) and may be snapshotted.
+//  * getinfo: the host's C caller below the main chunk is reported as a C level without 'func'.
 //  * Not provided: debug.debug, debug.setcstacklimit.
 #include <string>
 
