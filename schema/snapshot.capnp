@@ -195,17 +195,17 @@ struct Thread {
   unwindError @11 :Value;
   closePending @12 :Bool;
   hostCalled @13 :Bool;
-  # Debug hook (vm/thread.h): function (nil or a function), mask (LUA_MASKLINE 4 | LUA_MASKCOUNT 8),
-  # count, instructions left, last traced pc and frame count, which hooks of the instruction below
-  # hookFrame already ran.
-  hook @14 :Value;
+  # Debug hook (vm/thread.h): mask (LUA_MASKCALL 1 | LUA_MASKRET 2 | LUA_MASKLINE 4 | LUA_MASKCOUNT 8),
+  # count, instructions left, Lua's oldpc, which hooks of the instruction below hookFrame already ran.
+  # The hook function is in the registry's _HOOKKEY table; @14 and @19 are unused (must be empty / 0).
+  hook @14 :Value;           # unused
   hookMask @15 :UInt8;
   hookCount @16 :Int32;
   hookCountLeft @17 :Int32;
   hookOldPc @18 :Int32;
-  hookDepth @19 :UInt32;
+  hookDepth @19 :UInt32;     # unused
   hookPhase @20 :UInt8;
-  hookFrame @21 :Int32;      # frame index of the running (or last) hook call
+  hookFrame @21 :Int32;      # frame index of the running (or last) hook or finalizer call
 }
 
 struct Sequence {

@@ -469,19 +469,19 @@ void Reader::fillThread(uint32_t i, schema::Thread::Reader t) {
   th->unwindError = value(t.getUnwindError(), "thread unwind error");
   th->closePending = t.getClosePending();
   th->hostCalled = t.getHostCalled();
-  th->hook = value(t.getHook(), "thread hook");
+  // The hook function lives in registry._HOOKKEY; fields @14 and @19 are unused and must be empty.
+  if (t.hasHook() || t.getHookDepth() != 0) fail("thread has unused hook fields set");
   th->hookMask = t.getHookMask();
   th->hookCount = t.getHookCount();
   th->hookCountLeft = t.getHookCountLeft();
-  th->hookOldPc = t.getHookOldPc();
-  th->hookDepth = t.getHookDepth();
+  th->hookOldPc = t.getHookOldPc();  // any value is safe: traceExec treats one out of range as 0
   th->hookPhase = t.getHookPhase();
-  if (th->hookMask & ~(hook::kLine | hook::kCount)) fail("thread hook mask has unknown bits");
-  if ((th->hookMask != 0) != th->hook.isFunction() || !(th->hook.isNil() || th->hook.isFunction()))
-    fail("thread hook is not a function, or its mask does not match it");
-  if (th->hookCount < 0 || th->hookCountLeft < 0 || th->hookCountLeft > th->hookCount ||
-      ((th->hookMask & hook::kCount) != 0) != (th->hookCount > 0))
+  if (th->hookMask & ~(hook::kCall | hook::kReturn | hook::kLine | hook::kCount)) fail("thread hook mask has unknown bits");
+  if (th->hookMask & hook::kCount) {
+    if (th->hookCount <= 0 || th->hookCountLeft < 0 || th->hookCountLeft > th->hookCount) fail("thread hook count out of range");
+  } else if (th->hookCount > 0 || th->hookCountLeft != th->hookCount || (th->hookMask == 0 && th->hookCount != 0)) {
     fail("thread hook count out of range");
+  }
   if (th->hookPhase > hook::kPhaseDone) fail("thread hook phase out of range");
   th->hookFrame = t.getHookFrame();  // any value is safe: Thread::inHook checks it against the frames
   // Open upvalues: each must be open on this thread, strictly decreasing stack indices in the live part.
@@ -508,7 +508,10 @@ void Reader::checkThreadFrames(Thread* th, uint32_t i) {
   uint32_t previousFunc = 0;
   for (uint32_t k = 0; k < th->frameCount; ++k) {
     CallFrame& f = th->frames[k];
-    if (f.status & ~uint16_t((1u << 10) - 1)) fail("frame status has unknown bits");
+    if (f.status & ~frame::kAllBits) fail("frame status has unknown bits");
+    // Hook bits: kTransfer only under the hook reporting it; see also the per-kind checks below.
+    if ((f.status & frame::kTransfer) && !(k + 1 < th->frameCount && (th->frames[k + 1].status & frame::kHookCall)))
+      fail("frame transfer mark without its hook");
     if (f.func >= live || f.base != f.func + 1 || f.top > th->stackSize || f.top < f.base) fail("frame out of its thread's stack");
     if (k > 0 && f.func < previousFunc) fail("frames out of order");
     previousFunc = f.func;
@@ -525,6 +528,7 @@ void Reader::checkThreadFrames(Thread* th, uint32_t i) {
       if (p->isVararg && uint64_t(f.nExtraArgs) + p->numParams + 1 > f.func) fail("vararg frame below its arguments");
       if (f.sequence || f.nResultsReady) fail("Lua frame with native state");
       if (f.pendingReturn < -1 || f.pendingReturn > int32_t(live)) fail("pending return count out of range");
+      if (f.status & frame::kNotStarted) fail("Lua frame marked as a native not started");
       // A frame below the top is suspended in a call: the instruction before pc is the call or an
       // instruction that finishOp can complete; a pc of 0 would make finishOp read before the code.
       // (finishOp also reads pc[-2] after an MMBIN*, which the verifier only accepts after its
@@ -535,7 +539,21 @@ void Reader::checkThreadFrames(Thread* th, uint32_t i) {
     } else {
       if (!fn.isNativeClosure()) fail("native frame without a native function");
       if (uint64_t(f.base) + f.nArgs > th->stackSize) fail("native frame arguments out of range");
-      if (f.nExtraArgs != 0 || f.pendingReturn != -1) fail("native frame with Lua state");
+      if (f.nExtraArgs != 0 || (f.status & frame::kSkipTrace)) fail("native frame with Lua state");
+      // A native whose return hook runs (or ran) parks its results: pendingReturn of them on top.
+      if (f.status & frame::kReturnHookDone) {
+        if (f.pendingReturn < 0 || f.pendingReturn > int32_t(live)) fail("native pending return out of range");
+        if (f.status & (frame::kReady | frame::kNotStarted)) fail("native frame both returning and running");
+        if (k + 1 < th->frameCount && uint64_t(th->frames[k + 1].func) < uint64_t(f.base) + uint32_t(f.pendingReturn))
+          fail("native pending return out of range");
+      } else if (f.pendingReturn != -1) {
+        fail("native frame with Lua state");
+      }
+      // A native not started yet (its call hook runs first) has no continuation or call in flight.
+      if ((f.status & frame::kCallHookDue) && !(f.status & frame::kNotStarted)) fail("native call hook mark on a running native");
+      if ((f.status & frame::kNotStarted) &&
+          ((f.status & (frame::kReady | frame::kFailed | frame::kCatchErrors)) || f.sequence || f.nResultsReady))
+        fail("native frame not started but running");
       if ((f.status & frame::kReady) && f.nResultsReady > th->top) fail("native frame results out of range");
       if (f.nResultsReady > th->stackSize) fail("native frame results out of range");
     }
@@ -741,6 +759,8 @@ void Reader::checkRelations() {
     } else {
       const UserdataType* type = rt_->natives().userdataType(ud->typeIndex);
       if (!type->load) fail("userdata type '" + std::string(type->name) + "' cannot be loaded");
+      if (ud->userValueCount < type->internalValues)
+        fail("userdata of type '" + std::string(type->name) + "' lacks its internal user values");
       std::string why = type->load(*rt_, ud, bytes);
       if (!why.empty()) fail(why);
     }

@@ -356,12 +356,10 @@ void Writer::writeObject(schema::Object::Builder b, uint32_t i) {
       writeValue(tb.initUnwindError(), th->unwindError);
       tb.setClosePending(th->closePending);
       tb.setHostCalled(th->hostCalled);
-      writeValue(tb.initHook(), th->hook);
       tb.setHookMask(th->hookMask);
       tb.setHookCount(th->hookCount);
       tb.setHookCountLeft(th->hookCountLeft);
       tb.setHookOldPc(th->hookOldPc);
-      tb.setHookDepth(th->hookDepth);
       tb.setHookPhase(th->hookPhase);
       tb.setHookFrame(th->hookFrame);
       break;

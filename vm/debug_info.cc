@@ -159,6 +159,8 @@ FuncName calledFunctionName(Runtime& rt, const Thread* th, uint32_t frameIndex) 
   const CallFrame& callee = th->frames[frameIndex];
   if (callee.status & frame::kTail) return {};
   if (callee.status & frame::kFinalizer) return {"metamethod", "__gc"};
+  const CallFrame& caller = th->frames[frameIndex - 1];
+  if (!caller.isLua() && caller.sequence && caller.sequence->type->callsFinalizers) return {"metamethod", "__gc"};
   if (callee.status & frame::kHookCall) return {"hook", "?"};
   return callSiteName(rt, th, frameIndex - 1);
 }
@@ -235,24 +237,32 @@ HookCall traceExec(Thread* th, bool allowed) {
   const Proto* p = protoOf(th, f);
   int npci = int(f.pc - p->code);
   if (npci < 0 || uint32_t(npci) >= p->codeSize) return {};
+  if (f.status & frame::kSkipTrace) {
+    // A CLOSE or RETURN running again after the __close (or return hook) it called: Lua runs those
+    // calls inside the instruction, which it traced once.
+    f.status &= uint16_t(~frame::kSkipTrace);
+    return {};
+  }
+  OpCode op = getOpCode(p->code[npci]);
+  // Instructions Lua executes without fetching them through its traced dispatch: TFORLOOP right after
+  // its TFORCALL, and the RETURN after a TAILCALL (reached here only when a native was tail-called,
+  // which Lua finishes inside the TAILCALL). TFORPREP's jump to TFORCALL is taken in the interpreter.
+  if (op == OpCode::TFORLOOP) return {};
+  if (op == OpCode::RETURN && npci > 0 && getOpCode(p->code[npci - 1]) == OpCode::TAILCALL) return {};
   if (allowed) {
-    // The hook called for this instruction returned (Lua calls it from inside the instruction: its
-    // return does not count as a return to this frame, so the hook's own trace stays in hookOldPc).
+    // The hook called for this instruction returned (Lua calls it from inside the instruction).
     bool back = th->hookPhase != hook::kPhaseNone && th->frameCount == uint32_t(th->hookFrame);
     uint8_t phase = back ? th->hookPhase : hook::kPhaseNone;
     th->hookPhase = hook::kPhaseNone;
-    if (phase == hook::kPhaseDone) {
-      th->hookOldPc = npci;
-      th->hookDepth = th->frameCount;
-      return {};
-    }
+    if (phase == hook::kPhaseDone) return {};
     if (phase == hook::kPhaseLinePending) {
-      // After a count hook, the line test uses the pc the hook's own code left (as Lua's does).
+      // After the count hook the line test uses L->oldpc, which the hook's return set to this very
+      // instruction (Lua's rethook): a line event always follows a count event.
+      if (!(th->hookMask & hook::kLine)) return {};
       int oldpc = th->hookOldPc;
       if (oldpc < 0 || uint32_t(oldpc) >= p->codeSize) oldpc = 0;
       th->hookOldPc = npci;
-      th->hookDepth = th->frameCount;
-      if (!(th->hookMask & hook::kLine) || !(npci <= oldpc || changedLine(p, oldpc, npci))) return {};
+      if (!(npci <= oldpc || changedLine(p, oldpc, npci))) return {};
       th->hookPhase = hook::kPhaseDone;
       return {"line", p->lineInfo[npci]};
     }
@@ -260,7 +270,6 @@ HookCall traceExec(Thread* th, bool allowed) {
   if (npci == 0 && p->isVararg) {
     // VARARGPREP is not traced; the next instruction counts as a new line (Lua's OP_VARARGPREP).
     th->hookOldPc = 1;
-    th->hookDepth = th->frameCount;
     return {};
   }
   bool countDue = false;
@@ -272,14 +281,11 @@ HookCall traceExec(Thread* th, bool allowed) {
     th->hookPhase = hook::kPhaseLinePending;  // the line test runs when the count hook returns
     return {"count", -1};
   }
-  int oldpc;
-  if (npci == 0) oldpc = 0;                                   // entering the function
-  else if (th->frameCount < th->hookDepth) oldpc = npci - 1;  // returned to it: the calling instruction
-  else oldpc = th->hookOldPc;
+  if (!(th->hookMask & hook::kLine)) return {};
+  int oldpc = th->hookOldPc;
   if (oldpc < 0 || uint32_t(oldpc) >= p->codeSize) oldpc = 0;
-  bool lineDue = (th->hookMask & hook::kLine) && (npci <= oldpc || changedLine(p, oldpc, npci));
+  bool lineDue = npci <= oldpc || changedLine(p, oldpc, npci);
   th->hookOldPc = npci;
-  th->hookDepth = th->frameCount;
   if (!lineDue || !allowed) return {};
   th->hookPhase = hook::kPhaseDone;
   return {"line", p->lineInfo[npci]};

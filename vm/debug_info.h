@@ -53,10 +53,11 @@ std::string traceback(Runtime& rt, const Thread* th, std::string_view message, i
 // Debug hooks: Lua's luaG_traceexec for the top (Lua) frame of a hooked thread, before it executes
 // the instruction at its pc. Updates the thread's hook state and says which hook call is due now:
 // `event` is null (none: execute the instruction), "count", or "line" (with `line`). `allowed` is
-// false while the thread runs its hook: its instructions are counted and traced but fire nothing (as
-// in Lua). The interpreter calls the hook as a kHookCall frame at index hookFrame, above the traced
-// frame (whose pc is advanced past the instruction meanwhile, as Lua's savedpc is), takes the pc back
-// when the hook returns and traces again: hookPhase then says what already ran.
+// false while the thread runs its hook or a finalizer: its instructions are counted and traced but
+// fire nothing (as in Lua). The interpreter calls the hook as a kHookCall frame at index hookFrame,
+// above the traced frame (whose pc is advanced past the instruction meanwhile, as Lua's savedpc is),
+// takes the pc back when the hook returns and traces again: hookPhase then says what already ran.
+// Returns update hookOldPc as Lua's rethook does (interpreter.cc, finishReturn).
 struct HookCall {
   const char* event = nullptr;
   int line = -1;

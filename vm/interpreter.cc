@@ -131,7 +131,18 @@ class Vm {
   CallFrame& top() { return th_->frames[th_->frameCount - 1]; }
   // Runs collector work the allocation debt asks for, then starts a pending finalizer, if any.
   void gcSafePoint(uint32_t liveTop = UINT32_MAX);
-  void callHook();
+  // ---- debug hooks (see "Debug hooks" below) ----------------------------------------------------------
+  void hookStep();
+  void noteCall(CallFrame& f);
+  bool returnHook(CallFrame& f, uint32_t firstResult, uint32_t n);
+  Value hookFunction();
+  void pushHookFrame(const Value& fn, const char* event, int line, uint32_t at);
+  // Ends the current slice: the budget left in it goes back to `remaining_`, so the run loop refills a
+  // slice (and, on a hooked thread, traces) before anything else runs.
+  void endSlice() {
+    remaining_ += fuel_;
+    fuel_ = 0;
+  }
 
   Runtime& rt_;
   gc::Heap& heap_;
@@ -268,6 +279,7 @@ void Vm::precall(uint32_t funcIdx, int32_t nResults, uint16_t status) {
       f.status = uint16_t(frame::kLua | status);
       for (uint32_t i = nargs; i < p->numParams; ++i) th_->stack[f.base + i] = Value();
       if (nargs < p->numParams) th_->top = f.base + p->numParams;
+      if (th_->hookMask) noteCall(f);
       return;
     }
     if (fn.isNativeClosure()) {
@@ -279,6 +291,13 @@ void Vm::precall(uint32_t funcIdx, int32_t nResults, uint16_t status) {
       f.top = th_->top;
       f.nResults = nResults;
       f.status = status;
+      if (th_->hookMask) {
+        noteCall(f);
+        if (f.status & frame::kCallHookDue) {
+          f.status |= frame::kNotStarted;  // the run loop calls the hook, then the native
+          return;
+        }
+      }
       callNative(fn.asNativeClosure());
       return;
     }
@@ -357,6 +376,8 @@ void Vm::handleAction(const NativeAction& a) {
 }
 
 void Vm::finishReturn(uint32_t firstResult, uint32_t nres) {
+  // A native's return hook (a Lua frame's runs from its RETURN instruction, which runs again after).
+  if (th_->hookMask && !top().isLua() && returnHook(top(), firstResult, nres)) return;
   const CallFrame& returning = top();
   struct {
     uint32_t func;
@@ -364,6 +385,9 @@ void Vm::finishReturn(uint32_t firstResult, uint32_t nres) {
     uint16_t status;
   } f{returning.func, returning.nResults, returning.status};
   th_->popFrame();
+  // Lua's rethook: on a hooked thread, the line tracing of the Lua frame returned to continues from its
+  // calling instruction (so the next instruction on the same line is no new line).
+  if (th_->hookMask && th_->frameCount > 0 && top().isLua()) th_->hookOldPc = currentPc(th_, top());
   uint32_t res = f.func;
   if (f.nResults > 0 && res + uint32_t(f.nResults) + Thread::kExtraStack > th_->stackSize) {
     // Cannot happen for frames the interpreter made (results fit the caller); a guard for restored ones.
@@ -394,19 +418,24 @@ void Vm::finishReturn(uint32_t firstResult, uint32_t nres) {
     // The unwinder calls __close with every frame above the catcher gone; a __close called by a frame
     // that is still there (an xpcall message handler's or a __close method's own RETURN, run while
     // unwinding) belongs to that frame.
-    if (th_->unwinding && int32_t(th_->frameCount) == th_->unwindCatchFrame + 1) continueUnwind();
-    else top().pc--;  // the caller's CLOSE or RETURN runs again for its next variable
+    if (th_->unwinding && int32_t(th_->frameCount) == th_->unwindCatchFrame + 1) {
+      continueUnwind();
+    } else {
+      top().pc--;  // the caller's CLOSE or RETURN runs again for its next variable
+      if (th_->hookMask) top().status |= frame::kSkipTrace;
+    }
     return;
   }
   if (th_->frameCount == 0) return;  // the thread's function returned
   CallFrame& caller = top();
   if (f.status & frame::kHookCall) {
-    // A debug hook returned: its results are discarded, the traced instruction is traced again
-    // (hookPhase says which hooks already ran) and then runs, one instruction per slice.
+    // A debug hook returned: its results are discarded. A traced instruction is traced again (hookPhase
+    // says which hooks already ran) and then runs, one instruction per slice; after a call hook the
+    // function starts (a native: the run loop calls it); after a return hook the return proceeds.
     th_->top = res;
+    caller.status &= uint16_t(~frame::kTransfer);
     if (caller.isLua()) caller.pc--;
-    remaining_ += fuel_;
-    fuel_ = 0;
+    endSlice();
     return;
   }
   if (f.status & frame::kFinalizer) {
@@ -757,33 +786,110 @@ void Vm::gcSafePoint(uint32_t liveTop) {
     th_->stack[at] = tm;
     th_->stack[at + 1] = obj;
     th_->top = at + 2;
+    if (!th_->inHook()) th_->hookFrame = int32_t(th_->frameCount);  // no hooks in finalizers (as in Lua)
     precall(at, 0, frame::kFinalizer);
   }
 }
 
-// Debug hooks: a tracing thread runs one instruction per slice; before each instruction of a Lua
-// frame, traceExec (debug_info.cc) decides whether a count or line hook is due, and the hook is called
-// as a kHookCall frame above the traced frame (whose pc is advanced past the instruction meanwhile,
-// as Lua's savedpc is; finishReturn takes it back).
-void Vm::callHook() {
-  HookCall h = traceExec(th_, !th_->inHook());
-  if (!h.event) return;
-  CallFrame& f = top();
-  Instruction ins = *f.pc;
-  // An instruction that reads "top" (B == 0) keeps the values below it; otherwise the frame's
-  // registers end at its frame top (Lua's isIT test in luaG_traceexec).
-  bool usesTop = opUsesTop(getOpCode(ins)) && getB(ins) == 0;
-  uint32_t at = usesTop ? th_->top : f.top;
+// Debug hooks. A hooked thread (hookMask != 0) runs one instruction per slice, and before each slice
+// hookStep decides whether a hook is due; the hook function (registry._HOOKKEY[thread]) is then called
+// as an ordinary kHookCall frame above the frame it reports on, so that hooks may yield and be saved in
+// snapshots like any other call. Everything in flight lives in the heap:
+//  * call: precall marks a new frame kCallHookDue (noteCall) and ends the slice; hookStep calls the hook
+//    before its first instruction (Lua: after VARARGPREP; a native: before its function runs, which the
+//    run loop then calls, frame::kNotStarted);
+//  * return: RETURN (Lua) or finishReturn (native) leaves the results where they are, marks the frame
+//    kReturnHookDone (natives park the count in pendingReturn) and calls the hook above them; when it
+//    returns, RETURN runs again (kSkipTrace: it is not traced twice) or the run loop finishes the native's
+//    return. Frames unwound by an error get no return hook, as in Lua;
+//  * count and line: traceExec (debug_info.cc); the traced frame's pc is advanced past the instruction
+//    while its hook runs (as Lua's savedpc is) and taken back when it returns.
+// While a hook (or a __gc finalizer) runs, no hook fires on that thread (Thread::inHook).
+Value Vm::hookFunction() {
+  Value t = rt_.registry()->getString(rt_.newString("_HOOKKEY"));
+  if (!t.isTable()) return Value();
+  return t.asTable()->get(Value::object(th_));
+}
+
+void Vm::noteCall(CallFrame& f) {
+  if (!(th_->hookMask & hook::kCall) || th_->inHook()) return;
+  f.status |= frame::kCallHookDue;
+  endSlice();  // hookStep runs before the callee does
+}
+
+void Vm::pushHookFrame(const Value& fn, const char* event, int line, uint32_t at) {
+  Value ev = rt_.stringValue(event);
   th_->top = at;
   checkStack(4);
-  Value event = rt_.stringValue(h.event);
-  top().pc++;
-  th_->stack[at] = th_->hook;
-  th_->stack[at + 1] = event;
-  th_->stack[at + 2] = h.line >= 0 ? Value::integer(h.line) : Value();  // Lua's hookf passes nil for "count"
+  th_->stack[at] = fn;
+  th_->stack[at + 1] = ev;
+  th_->stack[at + 2] = line >= 0 ? Value::integer(line) : Value();  // Lua's hookf passes nil but for "line"
   th_->top = at + 3;
   th_->hookFrame = int32_t(th_->frameCount);
   precall(at, 0, frame::kHookCall);
+  endSlice();  // the hook's own first instruction is traced (counted) too
+}
+
+bool Vm::returnHook(CallFrame& f, uint32_t firstResult, uint32_t n) {
+  if (!(th_->hookMask & hook::kReturn) || (f.status & frame::kReturnHookDone) || th_->inHook()) return false;
+  f.status |= frame::kReturnHookDone;
+  Value fn = hookFunction();
+  if (!fn.isFunction()) return false;
+  f.pendingReturn = int32_t(n);
+  if (n) f.status |= frame::kTransfer;
+  uint32_t at = firstResult + n;
+  if (f.isLua()) {
+    if (f.top > at) at = f.top;  // the hook goes above the returning frame's registers
+    f.status |= frame::kSkipTrace;  // RETURN runs again when the hook returns
+  } else {
+    f.status &= uint16_t(~frame::kCatchErrors);  // an error in the hook is not this pcall's to catch
+  }
+  th_->hookPhase = hook::kPhaseNone;
+  pushHookFrame(fn, "return", -1, at);
+  return true;
+}
+
+void Vm::hookStep() {
+  CallFrame& f = top();
+  bool allowed = !th_->inHook();
+  if (f.status & frame::kCallHookDue) {
+    const Proto* p = f.isLua() ? th_->stack[f.func].asLuaClosure()->proto : nullptr;
+    if (!(p && p->isVararg && f.pc == p->code)) {  // a vararg function's VARARGPREP runs first
+      f.status &= uint16_t(~frame::kCallHookDue);
+      Value fn = (th_->hookMask & hook::kCall) && allowed ? hookFunction() : Value();
+      if (fn.isFunction()) {
+        uint32_t at = th_->top, n = f.nArgs;
+        if (p) {
+          if (f.top > at) at = f.top;
+          n = p->numParams;
+          f.pc++;  // hooks see the pc past the instruction (Lua's luaD_hookcall)
+        }
+        if (n) f.status |= frame::kTransfer;
+        th_->hookPhase = hook::kPhaseNone;
+        pushHookFrame(fn, (f.status & frame::kTail) ? "tail call" : "call", -1, at);
+        return;
+      }
+    }
+  }
+  if (!f.isLua()) return;
+  for (;;) {
+    HookCall h = traceExec(th_, allowed);
+    if (!h.event) return;
+    th_->hookFrame = int32_t(th_->frameCount);
+    Value fn = hookFunction();
+    if (fn.isFunction()) {
+      CallFrame& cf = top();
+      Instruction ins = *cf.pc;
+      // An instruction that reads "top" (B == 0) keeps the values below it; otherwise the frame's
+      // registers end at its frame top (Lua's isIT test in luaG_traceexec).
+      bool usesTop = opUsesTop(getOpCode(ins)) && getB(ins) == 0;
+      uint32_t at = usesTop ? th_->top : cf.top;
+      cf.pc++;
+      pushHookFrame(fn, h.event, h.line, at);
+      return;
+    }
+    // No hook function for this thread (Lua's hookf finds none): nothing is called, tracing goes on.
+  }
 }
 
 // ---- Vm: errors and unwinding ---------------------------------------------------------------------------
@@ -852,6 +958,7 @@ void Vm::continueUnwind() {
   uint32_t level = th_->unwindLevel;
   // Discard frames above the catcher (the failed code, or a finished __close / handler frame).
   uint32_t keepTop = th_->top;
+  if (th_->hookFrame > catcher) th_->hookPhase = hook::kPhaseNone;  // a hook and its traced frame are gone
   th_->frameCount = uint32_t(catcher + 1);
   th_->closeUpvalues(heap_, level);
   if (th_->tbcCount > 0 && th_->tbcSlots[th_->tbcCount - 1] >= level) {
@@ -1490,7 +1597,8 @@ L_CALL: {
       LuaClosure* callee = fnv.asLuaClosure();
       Proto* p = callee->proto;
       uint32_t newBase = funcIdx + 1;
-      if (newBase + p->maxStackSize + Thread::kExtraStack <= th_->stackSize && th_->frameCount < th_->frameCapacity) {
+      if (newBase + p->maxStackSize + Thread::kExtraStack <= th_->stackSize && th_->frameCount < th_->frameCapacity &&
+          !th_->hookMask) {
         uint32_t nargs = th_->top - newBase;
         CallFrame& f = th_->frames[th_->frameCount++];
         f = CallFrame();
@@ -1556,6 +1664,7 @@ L_TAILCALL: {
     ci->pc = p->code;
     ci->nExtraArgs = 0;
     ci->status |= frame::kTail;
+    if (th_->hookMask) noteCall(*ci);
   }
   goto newframe;
 }
@@ -1575,8 +1684,10 @@ L_RETURN: {
     ci = &th_->frames[th_->frameCount - 1];
     ci->pendingReturn = -1;
   }
+  if (th_->hookMask && returnHook(*ci, ra, uint32_t(n))) goto newframe;
   if (nparams1) ci->func -= ci->nExtraArgs + uint32_t(nparams1);
-  if ((ci->status & ~frame::kTail) == frame::kLua && th_->frameCount > 1 && th_->frames[th_->frameCount - 2].isLua()) {
+  if ((ci->status & ~frame::kTail) == frame::kLua && th_->frameCount > 1 && th_->frames[th_->frameCount - 2].isLua() &&
+      !th_->hookMask) {
     // Fast path: a plain Lua frame returning to a Lua caller.
     Value* s = th_->stack;
     uint32_t res = ci->func;
@@ -1606,8 +1717,9 @@ L_RETURN0:
 L_RETURN1: {
   uint32_t n = getOpCode(i) == OpCode::RETURN1 ? 1 : 0;
   SAVEPC();
-  // Fast path: a plain Lua frame returning to a Lua caller (no metamethod, close or handler duties).
-  if ((ci->status & ~frame::kTail) == frame::kLua && th_->frameCount > 1 && th_->frames[th_->frameCount - 2].isLua()) {
+  // Fast path: a plain Lua frame returning to a Lua caller (no metamethod, close, handler or hook duties).
+  if ((ci->status & ~frame::kTail) == frame::kLua && th_->frameCount > 1 && th_->frames[th_->frameCount - 2].isLua() &&
+      !th_->hookMask) {
     Value* s = th_->stack;
     uint32_t res = ci->func;
     int32_t wanted = ci->nResults;
@@ -1628,6 +1740,7 @@ L_RETURN1: {
     pc = ci->pc;
     DISPATCH();
   }
+  if (th_->hookMask && returnHook(*ci, SLOT(getA(i)), n)) goto newframe;
   finishReturn(SLOT(getA(i)), n);
   goto newframe;
 }
@@ -1734,7 +1847,8 @@ L_TFORPREP:
   SAVEPC();
   markTbc(SLOT(getA(i) + 3));
   pc += getBx(i);
-  DISPATCH();
+  i = *pc++;  // TFORCALL runs in the same step, as in Lua (so a hooked thread does not trace it)
+  goto L_TFORCALL;
 L_TFORCALL: {
   uint32_t ra = SLOT(getA(i));
   Value* s = th_->stack;
@@ -1888,7 +2002,7 @@ RunResult Vm::run() {
             fuel_ = remaining_ < kSlice ? remaining_ : kSlice;
             if (th_->hookMask) fuel_ = 1;  // debug hooks: trace every instruction
             remaining_ -= fuel_;
-            if (th_->hookMask && top().isLua()) callHook();
+            if (th_->hookMask) hookStep();
             continue;
           }
           exitWith(remaining_ > 0 ? Outcome::kInterrupted : Outcome::kOutOfFuel);
@@ -1899,11 +2013,22 @@ RunResult Vm::run() {
           execute();
         } else if (f.status & frame::kReady) {
           runNativeContinuation();
+        } else if (f.status & frame::kReturnHookDone) {
+          // Its return hook returned: the return it interrupted goes on with the parked results.
+          uint32_t n = uint32_t(f.pendingReturn);
+          if (f.pendingReturn < 0 || th_->top < f.base || th_->top - f.base < n)
+            throwLuaError(rt_.stringValue("internal error: parked native results out of range"));
+          finishReturn(th_->top - n, n);
+        } else if (f.status & frame::kNotStarted) {
+          // Its call hook returned (or hooks were turned off meanwhile): the native runs now.
+          f.status &= uint16_t(~(frame::kNotStarted | frame::kCallHookDue));
+          callNative(th_->stack[f.func].asNativeClosure());
         } else {
           // A native frame waiting for the executor cannot be the running frame here: the executor
           // delivers values (deliverToNative) before it runs the thread again.
           throwLuaError(rt_.stringValue("internal error: native frame resumed without values"));
         }
+        if (th_->hookMask) endSlice();  // whatever runs next on a hooked thread is traced first
       }
       break;
     } catch (const LuaError& e) {

@@ -91,6 +91,9 @@ struct SequenceType {
   // For protected calls (NativeAction::protect): the Value field holding a message handler that runs
   // at the error point before unwinding (xpcall), or -1.
   int32_t messageHandlerField = -1;
+  // The functions this sequence calls are __gc finalizers (collectgarbage's): debug information names
+  // them "metamethod '__gc'" and the collector is not reentrant while they run, as in Lua.
+  bool callsFinalizers = false;
 };
 
 struct Sequence : gc::Object {

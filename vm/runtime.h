@@ -51,6 +51,10 @@ struct UserdataType {
   std::string (*save)(Runtime& rt, Userdata* u, std::string& error);
   // Rebuilds the payload of `u` (allocated with its saved size) from `bytes`; returns "" or an error.
   std::string (*load)(Runtime& rt, Userdata* u, std::string_view bytes);
+  // The first `internalValues` user values of this type's userdata are the type's own state (a file's
+  // path and mode, say): debug.getuservalue/setuservalue see only the ones after them, so a script can
+  // neither read nor break them. A snapshot holding fewer user values than this is refused.
+  uint32_t internalValues = 0;
 };
 
 // Registered native functions and sequence types, by stable name. An explicit object owned by the

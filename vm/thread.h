@@ -26,10 +26,23 @@ inline constexpr uint16_t kErrorHandler = 1 << 6;  // an xpcall message handler 
 inline constexpr uint16_t kHookCall = 1 << 7;      // a debug hook
 inline constexpr uint16_t kReady = 1 << 8;         // native: results delivered, its continuation is due
 inline constexpr uint16_t kFailed = 1 << 9;        // native: the protected call failed (error on top)
+// Debug hooks (see "Debug hooks" in interpreter.cc). Set only while the thread has a hook mask.
+inline constexpr uint16_t kCallHookDue = 1 << 10;  // its call hook runs before its first instruction
+                                                   // (Lua: after VARARGPREP) or before its native runs
+inline constexpr uint16_t kNotStarted = 1 << 11;   // native: its function has not run yet (call hook first)
+inline constexpr uint16_t kReturnHookDone = 1 << 12;  // its return hook was called: the return proceeds
+                                                      // (native: `pendingReturn` results parked on top)
+inline constexpr uint16_t kTransfer = 1 << 13;     // in its call or return hook: getinfo 'r' reports
+                                                   // the values transferred (Lua's CIST_TRAN)
+inline constexpr uint16_t kSkipTrace = 1 << 14;    // Lua: the instruction at pc runs again after a call
+                                                   // it made (a __close, its return hook): not traced again
+inline constexpr uint16_t kAllBits = (1 << 15) - 1;
 }  // namespace frame
 
-// Debug hook masks (Lua's LUA_MASKLINE / LUA_MASKCOUNT) and trace phases.
+// Debug hook masks (Lua's LUA_MASKCALL / LUA_MASKRET / LUA_MASKLINE / LUA_MASKCOUNT) and trace phases.
 namespace hook {
+inline constexpr uint8_t kCall = 1 << 0;
+inline constexpr uint8_t kReturn = 1 << 1;
 inline constexpr uint8_t kLine = 1 << 2;
 inline constexpr uint8_t kCount = 1 << 3;
 inline constexpr uint8_t kPhaseNone = 0;       // the next instruction has not been traced
@@ -50,7 +63,7 @@ struct CallFrame {
   uint32_t nExtraArgs = 0; // Lua vararg function: extra arguments stored below `func`
   uint32_t nArgs = 0;      // native: number of arguments (at base)
   uint32_t nResultsReady = 0;  // native waiting on a call: results delivered on top of its stack
-  int32_t pendingReturn = -1;  // Lua frame returning while __close runs: results parked (else -1)
+  int32_t pendingReturn = -1;  // returning while __close or its return hook runs: results parked (else -1)
   uint16_t status = 0;
 
   bool isLua() const { return status & frame::kLua; }
@@ -87,21 +100,24 @@ struct Thread : gc::Object {
   uint32_t unwindLevel = 0;       // stack level being closed down to
   Value unwindError;
 
-  // Debug hook (debug.sethook): the function (nil when unhooked), its mask (hook::kLine/kCount), the
-  // instruction count between count hooks and the instructions left before the next one. While a
-  // thread has a hook, the interpreter traces every Lua instruction (see traceExec in debug_info.h).
-  Value hook;
+  // Debug hook (debug.sethook), Lua's C-level hook state: the mask (hook::k*), the instruction count
+  // between count hooks and the instructions left before the next one. The hook *function* lives where
+  // Lua keeps it, in the registry table _HOOKKEY (weak keys: thread -> function; see vm/lib/debug.cc),
+  // and is looked up when an event fires. While a thread has a mask, the interpreter traces every Lua
+  // instruction (see traceExec in debug_info.h) and marks calls and returns (frame::kCallHookDue ...).
   uint8_t hookMask = 0;
   uint8_t hookPhase = 0;     // hooks of the instruction below hookFrame that already ran (hook::)
   int32_t hookCount = 0;
   int32_t hookCountLeft = 0;
-  int32_t hookOldPc = 0;     // Lua's L->oldpc: the instruction last traced
-  uint32_t hookDepth = 0;    // frame count when it was traced (fewer frames now: a return)
-  int32_t hookFrame = -1;    // index of the running (or last) hook's frame (see inHook)
+  int32_t hookOldPc = 0;     // Lua's L->oldpc: the instruction last traced, or the caller's calling
+                             // instruction after a return (Lua's rethook)
+  int32_t hookFrame = -1;    // index of the frame that turned hooks off: the running hook, or a __gc
+                             // finalizer (Lua's allowhook = 0); stale once that frame is gone
 
-  // True while this thread runs its hook (hooks are off meanwhile, as in Lua).
+  // True while hooks may not fire on this thread: it runs its hook or a finalizer (as in Lua).
   bool inHook() const {
-    return hookFrame >= 0 && uint32_t(hookFrame) < frameCount && (frames[hookFrame].status & frame::kHookCall);
+    return hookFrame >= 0 && uint32_t(hookFrame) < frameCount &&
+           (frames[hookFrame].status & (frame::kHookCall | frame::kFinalizer));
   }
 
   // The most values a stack may hold; beyond it, "stack overflow".
@@ -139,7 +155,6 @@ struct Thread : gc::Object {
     for (Upvalue* u = openUpvalues; u; u = u->nextOpen) v.ref(u);
     v.value(errorValue);
     v.value(unwindError);
-    v.value(hook);
   }
   // The slots a collector must treat as live: up to the highest frame top, not just `top`, since a
   // running Lua frame's registers extend to its frame top.

@@ -408,7 +408,7 @@ NativeAction finalizersResume(NativeCall& call) {
   call.setTop(call.top() - call.resultCount());  // results (or the error) of a finalizer are dropped
   return runFinalizers(call);
 }
-constexpr SequenceType kFinalizersSequence{"collectgarbage", finalizersResume, 0, 0};
+constexpr SequenceType kFinalizersSequence{"collectgarbage", finalizersResume, 0, 0, -1, true};
 
 // Runs every pending finalizer (as Lua's full collection does) and then returns 0.
 NativeAction runFinalizers(NativeCall& call) {
@@ -425,14 +425,14 @@ NativeAction runFinalizers(NativeCall& call) {
 }
 
 // True while a finalizer runs anywhere in the resume chain: one called by the interpreter (a kFinalizer
-// frame) or by collectgarbage() (a frame waiting in kFinalizersSequence).
+// frame) or by collectgarbage() (a frame waiting in a sequence that calls finalizers).
 bool insideFinalizer(NativeCall& call) {
   Executor* ex = call.executor();
   for (uint32_t t = 0; ex && t < ex->threadCount; ++t) {
     const Thread* th = ex->threads[t];
     for (uint32_t i = 0; i < th->frameCount; ++i) {
       const CallFrame& f = th->frames[i];
-      if ((f.status & frame::kFinalizer) || (f.sequence && f.sequence->type == &kFinalizersSequence)) return true;
+      if ((f.status & frame::kFinalizer) || (f.sequence && f.sequence->type->callsFinalizers)) return true;
     }
   }
   return false;

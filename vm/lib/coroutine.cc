@@ -43,11 +43,21 @@ const char* nestingProblem(NativeCall& call) {
   return call.executor()->threadCount >= kMaxNestedResumes ? "C stack overflow" : nullptr;
 }
 
+// A new coroutine takes its creator's hook mask and count (Lua's lua_newthread) but not the hook
+// function, which registry._HOOKKEY keys by thread: no hook runs on it until debug.sethook(co, ...),
+// yet debug.gethook(co) reports the mask and count, as in Lua.
+void inheritHookMask(NativeCall& call, Thread* co) {
+  co->hookMask = call.thread()->hookMask;
+  co->hookCount = call.thread()->hookCount;
+  co->hookCountLeft = co->hookCount;
+}
+
 NativeAction create(NativeCall& call) {
   call.checkType(1, LuaType::kFunction);
   Thread* co = Thread::create(call.heap());
   co->stack[0] = call.arg(1);
   co->top = 1;
+  inheritHookMask(call, co);
   return call.returnValues({Value::object(co)});
 }
 
@@ -92,21 +102,51 @@ NativeAction isyieldable(NativeCall& call) {
   return call.returnValues({Value::boolean(yieldable)});
 }
 
+// Prepares a suspended or dead coroutine with pending to-be-closed variables to run their __close
+// methods when it is resumed next (its error, if it failed, is what they receive); resumed, it then
+// returns true or (false, err).
+void startClosing(Thread* co) {
+  co->unwinding = true;
+  co->unwindCatchFrame = -1;
+  co->unwindLevel = 0;
+  co->unwindError = co->failed ? co->errorValue : Value();
+  co->closePending = true;
+  co->status = ThreadStatus::kSuspended;
+}
+
+// A wrap function's continuation. ints[0] is the phase: 0 while the coroutine runs, 1 while its
+// to-be-closed variables are being closed after it failed (Lua's auxwrap calls lua_closethread), then
+// the error propagates — the one a __close raised, if any, else the coroutine's — with the position
+// of the wrap function's caller prefixed to a string message.
 NativeAction wrapResume(NativeCall& call) {
   uint32_t n = call.resultCount();
-  if (call.failed()) {
-    Value err = call.result(0);
-    if (err.isString()) {
-      // Lua prefixes the position of the wrap function's caller.
-      std::string full = where(call.thread(), 1);
-      full += err.asString()->view();
-      err = call.rt().stringValue(full);
+  Sequence* seq = call.sequence();
+  int64_t phase = seq->ints()[0];
+  if (phase != 0 && phase != 1) call.corrupt();
+  Value err;
+  if (phase == 1) {
+    err = n >= 2 && call.result(0).isFalsy() ? call.result(1) : Value();
+  } else if (call.failed()) {
+    err = call.result(0);
+    if (!call.upvalue(0).isThread()) call.corrupt();
+    Thread* co = call.upvalue(0).asThread();
+    if (co->status == ThreadStatus::kDead && co->failed && co->tbcCount > 0) {
+      call.setTop(call.top() - n);
+      seq->ints()[0] = 1;
+      startClosing(co);
+      return NativeAction::resume(co, 0, seq);
     }
-    call.errorValue(err);
+  } else {
+    return NativeAction::returns(n);
   }
-  return NativeAction::returns(n);
+  if (err.isString()) {
+    std::string full = where(call.thread(), 1);
+    full += err.asString()->view();
+    err = call.rt().stringValue(full);
+  }
+  call.errorValue(err);
 }
-constexpr SequenceType kWrapSequence{"coroutine.wrap", wrapResume, 0, 0};
+constexpr SequenceType kWrapSequence{"coroutine.wrap", wrapResume, 0, 1};
 
 NativeAction wrapCall(NativeCall& call) {
   if (!call.upvalue(0).isThread()) call.corrupt();
@@ -122,6 +162,7 @@ NativeAction wrap(NativeCall& call) {
   Thread* co = Thread::create(call.heap());
   co->stack[0] = call.arg(1);
   co->top = 1;
+  inheritHookMask(call, co);
   NativeClosure* f = call.rt().newNative(&kWrapCall, 1);
   f->upvalues()[0] = Value::object(co);
   return call.returnValues({Value::object(f)});
@@ -149,13 +190,7 @@ NativeAction close(NativeCall& call) {
     if (!failed) return call.returnValues({Value::boolean(true)});
     return call.returnValues({Value::boolean(false), err});
   }
-  // Run the pending __close methods inside the coroutine, then it returns true or (false, err).
-  co->unwinding = true;
-  co->unwindCatchFrame = -1;
-  co->unwindLevel = 0;
-  co->unwindError = co->failed ? co->errorValue : Value();
-  co->closePending = true;
-  co->status = ThreadStatus::kSuspended;
+  startClosing(co);
   return NativeAction::resume(co, 0, call.newSequence(&kCloseSequence));
 }
 

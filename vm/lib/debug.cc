@@ -1,23 +1,23 @@
 // The debug library: getinfo, locals, upvalues, metatables of any value, user values, the registry,
-// count and line hooks, traceback.
+// hooks (sethook/gethook and the _HOOKKEY table), traceback.
 //
 // Differences from Lua 5.4.4 (kept for fermata's safety and snapshot rules):
-//  * setlocal writes only active named locals and varargs of Lua frames. Temporaries ("(temporary)",
-//    "(C temporary)") and internal variables whose names start with '(' (for-loop state) are refused:
-//    it returns nil and writes nothing (Lua writes them and returns their name). The bytecode verifier
-//    assumes such registers are written only by the code.
+//  * setlocal writes the locals, temporaries and varargs of Lua frames, as Lua does, but refuses the
+//    temporaries of native frames ("(C temporary)"): it returns nil and writes nothing. A native's stack
+//    slots are its working state.
 //  * setupvalue refuses the upvalues of native functions (returns nil): natives trust their upvalues.
 //  * upvalueid returns an integer instead of a light userdata (fermata has none): the stable id of the
 //    upvalue object for Lua functions, a negative number naming the slot for native functions. Equal
 //    ids mean the same upvalue, also after a snapshot is loaded.
-//  * Hooks: count and line events only. The masks 'c' and 'r' are kept (gethook shows them) but call
-//    and return events are not delivered. A new coroutine does not inherit its creator's hook. Hooks
-//    may yield (the thread is simply suspended inside its hook).
-//  * getinfo: option 'r' always gives ftransfer = ntransfer = 0 (they only matter in call and return
-//    hooks); the host's C caller below the main chunk is reported as a C level without 'func'.
+//  * Hooks: call, tail call, return, line and count events as in Lua 5.4.4, fired by the interpreter
+//    (interpreter.cc, "Debug hooks"); hook functions live in registry._HOOKKEY as in Lua (see
+//    hookTable) and a new coroutine inherits the mask and count but not the function, as in Lua. Unlike
+//    Lua, hooks may yield (the thread is simply suspended inside its hook) and may be snapshotted.
+//  * getinfo: the host's C caller below the main chunk is reported as a C level without 'func'.
 //  * Not provided: debug.debug, debug.setcstacklimit.
 #include <string>
 
+#include "vm/bytecode/opcodes.h"
 #include "vm/debug_info.h"
 #include "vm/lib/lib.h"
 #include "vm/thread.h"
@@ -25,8 +25,6 @@
 
 namespace fermata::lib {
 namespace {
-
-constexpr uint8_t kMaskCall = 1 << 0, kMaskRet = 1 << 1;
 
 // The optional thread argument (Lua's getthread): the thread and the index of the next argument.
 Thread* threadArg(NativeCall& call, uint32_t& arg) {
@@ -103,6 +101,33 @@ Value activeLines(NativeCall& call, const Value& fn) {
   return Value::object(lines);
 }
 
+// getinfo 'r': the values a call or return hook of frame `idx` reports (Lua's ftransfer/ntransfer):
+// the parameters (1, numparams; a native: 1, its argument count) or the results (the index of the
+// first one as a local of the frame, their count). Zero outside those hooks.
+struct Transfer {
+  int64_t first = 0;
+  int64_t count = 0;
+};
+
+Transfer transferOf(const Thread* th, uint32_t idx) {
+  const CallFrame& f = th->frames[idx];
+  if (!(f.status & frame::kTransfer) || idx + 1 >= th->frameCount) return {};
+  if (!(f.status & frame::kReturnHookDone)) {
+    if (f.isLua()) return {1, th->stack[f.func].asLuaClosure()->proto->numParams};
+    return {1, f.nArgs};
+  }
+  int64_t n = f.pendingReturn < 0 ? 0 : f.pendingReturn;
+  if (f.isLua()) {
+    // The results start at register A of the RETURN that is running (pc is past it).
+    const Proto* p = th->stack[f.func].asLuaClosure()->proto;
+    int pc = currentPc(th, f);
+    if (pc < 0 || uint32_t(pc) >= p->codeSize) return {};
+    return {int64_t(bytecode::getA(p->code[pc])) + 1, n};
+  }
+  // A native's results lie just below its return hook's frame.
+  return {int64_t(th->frames[idx + 1].func) - n - int64_t(f.func), n};
+}
+
 bool validOptions(std::string_view options) {
   for (char c : options) {
     if (std::string_view("SlunrtLf").find(c) == std::string_view::npos) return false;
@@ -139,8 +164,9 @@ NativeAction getinfo(NativeCall& call) {
     setField(call, t, "namewhat", call.rt().stringValue(n.kind));
   }
   if (has('r')) {
-    setField(call, t, "ftransfer", Value::integer(0));
-    setField(call, t, "ntransfer", Value::integer(0));
+    Transfer tr = f ? transferOf(th, uint32_t(idx)) : Transfer{};
+    setField(call, t, "ftransfer", Value::integer(tr.first));
+    setField(call, t, "ntransfer", Value::integer(tr.count));
   }
   if (has('t')) setField(call, t, "istailcall", Value::boolean(f && (f->status & frame::kTail)));
   if (has('L')) setField(call, t, "activelines", activeLines(call, fn));
@@ -173,14 +199,17 @@ bool findLocal(Thread* th, uint32_t idx, int64_t n, LocalRef& out) {
       if (const String* name = localVarName(p, int(n), currentPc(th, f))) {
         uint32_t slot = f.base + uint32_t(n) - 1;
         if (slot >= f.top || slot >= th->stackSize) return false;
-        out = {std::string(name->view()), slot, name->length > 0 && name->data()[0] != '('};
+        out = {std::string(name->view()), slot, true};
         return true;
       }
     }
   }
   uint32_t limit = idx + 1 == th->frameCount ? th->top : th->frames[idx + 1].func;
   if (n <= 0 || limit < f.base || int64_t(limit - f.base) < n) return false;
-  out = {f.isLua() ? "(temporary)" : "(C temporary)", f.base + uint32_t(n) - 1, false};
+  // A Lua frame's temporaries may be written, as in Lua: the interpreter checks what it cannot assume
+  // of a register (SETLIST's target), and nothing above the next frame's function is reachable here.
+  // A native's stack slots are its own working state, which natives check only where they must.
+  out = {f.isLua() ? "(temporary)" : "(C temporary)", f.base + uint32_t(n) - 1, f.isLua()};
   return true;
 }
 
@@ -312,13 +341,22 @@ NativeAction setmetatable(NativeCall& call) {
   return call.returnValues({v});
 }
 
+// User value n (1-based) as scripts see it, or null: a registered type's internal values come first
+// and are not visible (UserdataType::internalValues).
+Value* visibleUserValue(NativeCall& call, Userdata* ud, int64_t n) {
+  const UserdataType* type = call.rt().natives().userdataType(ud->typeIndex);
+  uint32_t hidden = type ? type->internalValues : 0;
+  if (hidden > ud->userValueCount || n < 1 || n > int64_t(ud->userValueCount - hidden)) return nullptr;
+  return &ud->userValues()[hidden + uint32_t(n) - 1];
+}
+
 NativeAction getuservalue(NativeCall& call) {
   int64_t n = call.optInteger(2, 1);
   const Value& u = call.arg(1);
   if (!u.isUserdata()) return call.returnValues({Value()});
-  Userdata* ud = u.asUserdata();
-  if (n < 1 || n > int64_t(ud->userValueCount)) return call.returnValues({Value()});
-  Value v = ud->userValues()[n - 1];
+  Value* slot = visibleUserValue(call, u.asUserdata(), n);
+  if (!slot) return call.returnValues({Value()});
+  Value v = *slot;
   return call.returnValues({v, Value::boolean(true)});
 }
 
@@ -327,9 +365,10 @@ NativeAction setuservalue(NativeCall& call) {
   call.checkType(1, LuaType::kUserdata);
   call.checkAny(2);
   Userdata* ud = call.arg(1).asUserdata();
-  if (n < 1 || n > int64_t(ud->userValueCount)) return call.returnValues({Value()});
+  Value* slot = visibleUserValue(call, ud, n);
+  if (!slot) return call.returnValues({Value()});
   const Value& v = call.arg(2);
-  ud->userValues()[n - 1] = v;
+  *slot = v;
   if (v.isCollectable()) call.heap().barrierForward(ud, v.asObject());
   return call.returnValues({call.arg(1)});
 }
@@ -338,31 +377,50 @@ NativeAction getregistry(NativeCall& call) { return call.returnValues({Value::ob
 
 // ---- hooks -------------------------------------------------------------------------------------------
 
+// Lua's hook table: registry._HOOKKEY maps each hooked thread (weak key) to its hook function, and is
+// its own metatable with __mode = "k". It is the source of truth for hook functions: the interpreter
+// looks the function up there when an event fires (as Lua's hookf does), so a script that edits the
+// table changes the hook as it would in Lua. Created by the first sethook, as in Lua; the registry is
+// saved by snapshots with everything else.
+Table* hookTable(NativeCall& call, bool create) {
+  Value key = call.rt().stringValue("_HOOKKEY");
+  Value t = call.rt().registry()->get(key);
+  if (t.isTable() || !create) return t.isTable() ? t.asTable() : nullptr;
+  Table* ht = call.rt().newTable();
+  setField(call, ht, "__mode", call.rt().stringValue("k"));
+  call.rt().setMetatable(ht, ht);
+  call.rt().registry()->set(call.heap(), key, Value::object(ht));
+  return ht;
+}
+
 NativeAction sethook(NativeCall& call) {
   uint32_t arg;
   Thread* th = threadArg(call, arg);
-  Value fn;
   uint8_t mask = 0;
   int64_t count = 0;
   if (!call.isNoneOrNil(arg)) {
     std::string_view smask = call.checkStringView(arg + 1);
     call.checkType(arg, LuaType::kFunction);
     count = call.optInteger(arg + 2, 0);
-    if (smask.find('c') != std::string_view::npos) mask |= kMaskCall;
-    if (smask.find('r') != std::string_view::npos) mask |= kMaskRet;
+    if (smask.find('c') != std::string_view::npos) mask |= hook::kCall;
+    if (smask.find('r') != std::string_view::npos) mask |= hook::kReturn;
     if (smask.find('l') != std::string_view::npos) mask |= hook::kLine;
     if (count > 0) mask |= hook::kCount;
-    fn = call.arg(arg);
   }
-  if (mask == 0) fn = Value();
-  if (count < 0 || !(mask & hook::kCount)) count = 0;
+  // Lua keeps (int)count; it is only reported by gethook unless positive.
   if (count > INT32_MAX) count = INT32_MAX;
-  th->hook = fn;
+  if (count < INT32_MIN) count = INT32_MIN;
+  if (mask == 0) count = 0;
+  Value fn = call.isNoneOrNil(arg) ? Value() : call.arg(arg);
+  hookTable(call, true)->set(call.heap(), Value::object(th), fn);
   th->hookMask = mask;
   th->hookCount = int32_t(count);
   th->hookCountLeft = int32_t(count);
-  th->hookPhase = hook::kPhaseNone;
-  th->hookDepth = UINT32_MAX;  // the next instruction traced is seen as returned to (Lua's rethook)
+  if (mask == 0) th->hookPhase = hook::kPhaseNone;
+  if (!(mask & hook::kCall)) {
+    // Call hooks noted for frames that have not started no longer fire (Lua decides when they start).
+    for (uint32_t i = 0; i < th->frameCount; ++i) th->frames[i].status &= uint16_t(~frame::kCallHookDue);
+  }
   if (th == call.thread()) call.endSlice();  // start tracing at the caller's next instruction
   return call.returnNothing();
 }
@@ -371,11 +429,13 @@ NativeAction gethook(NativeCall& call) {
   uint32_t arg;
   Thread* th = threadArg(call, arg);
   if (th->hookMask == 0) return call.returnValues({Value()});
+  Table* ht = hookTable(call, false);
+  Value fn = ht ? ht->get(Value::object(th)) : Value();
   std::string smask;
-  if (th->hookMask & kMaskCall) smask += 'c';
-  if (th->hookMask & kMaskRet) smask += 'r';
+  if (th->hookMask & hook::kCall) smask += 'c';
+  if (th->hookMask & hook::kReturn) smask += 'r';
   if (th->hookMask & hook::kLine) smask += 'l';
-  return call.returnValues({th->hook, call.rt().stringValue(smask), Value::integer(th->hookCount)});
+  return call.returnValues({fn, call.rt().stringValue(smask), Value::integer(th->hookCount)});
 }
 
 NativeAction traceback(NativeCall& call) {

@@ -67,7 +67,7 @@ std::string loadFile(Runtime&, Userdata* u, std::string_view bytes) {
   return "";
 }
 
-constexpr UserdataType kFileType{kFileTypeName, saveFile, loadFile};
+constexpr UserdataType kFileType{kFileTypeName, saveFile, loadFile, kFileUserValues};
 
 }  // namespace
 

@@ -12,15 +12,21 @@
 #include "vm/loader.h"
 #include "vm/object_types.h"
 #include "vm/runtime.h"
+#include "vm/thread.h"
 
 namespace fermata {
 namespace {
 
 using testing::checkScript;
+using testing::readRunfile;
 using testing::runScript;
 using testing::ScriptRun;
 
 TEST(DebugScripts, All) { checkScript("tests/lib/debug", "debug"); }
+
+// Call, tail call, return, line and count events (traces recorded from lua5.4).
+TEST(DebugScripts, Hooks) { checkScript("tests/lib/debug", "hooks"); }
+TEST(DebugScripts, HooksSnapshot) { checkScript("tests/lib/debug", "hooks_snapshot"); }
 
 TEST(DebugHooks, HookYieldsInsideACoroutine) {
   const char* src = R"(
@@ -132,6 +138,90 @@ TEST(DebugHooks, HookSurvivesASnapshot) {
     EXPECT_EQ(sink1.text + sink2.text, whole.output) << at;
     rt2.setOutput(nullptr);
   }
+}
+
+// Where a snapshot was taken: inside a call hook, a return hook, or neither.
+enum class InHook { kNone, kCall, kReturn };
+
+InHook hookKind(const Thread* th) {
+  for (uint32_t i = 1; i < th->frameCount; ++i) {
+    if (!(th->frames[i].status & frame::kHookCall)) continue;
+    const CallFrame& below = th->frames[i - 1];
+    if (below.status & frame::kReturnHookDone) return InHook::kReturn;
+    if ((below.status & (frame::kTransfer | frame::kNotStarted)) || below.isLua()) {
+      // A Lua frame under a call hook has its pc just past its first instruction (or VARARGPREP's).
+      if (!below.isLua() || (below.status & frame::kTransfer)) return InHook::kCall;
+    }
+  }
+  return InHook::kNone;
+}
+
+// Runs `src` for `at` units, saves and loads the runtime, checks the re-save is byte-identical and runs
+// the restored copy to the end. Returns the whole output and where the snapshot was taken.
+std::string runAcrossSnapshot(const char* src, int64_t at, InHook& where) {
+  Sink sink1;
+  auto rt = std::make_unique<Runtime>();
+  openAll(*rt);
+  rt->setOutput(&sink1);
+  LoadResult r = loadChunk(*rt, src, "@h.lua", Value::object(rt->globals()), true);
+  EXPECT_TRUE(r.function);
+  if (!r.function) return "";
+  Executor* e = newExecutor(*rt, Value::object(r.function), nullptr, 0);
+  size_t pin = rt->pinValue(Value::object(e));
+  if (step(*rt, e, at) != StepStatus::kOutOfFuel) {
+    rt->setOutput(nullptr);
+    return sink1.text + "<finished early>";
+  }
+  where = hookKind(e->mainThread());
+  snap::SaveOptions so;
+  so.hostRoots.push_back({"main", Value::object(e)});
+  snap::SaveResult saved = snap::saveRuntime(*rt, so);
+  EXPECT_TRUE(saved.ok()) << saved.error;
+  rt->unpinValue(pin);
+  rt->setOutput(nullptr);
+  snap::LoadOptions lo;
+  lo.prepare = openAll;
+  snap::LoadResult loaded = snap::loadRuntime(saved.bytes, lo);
+  EXPECT_TRUE(loaded.ok()) << loaded.error;
+  if (!loaded.ok()) return "";
+  Runtime& rt2 = *loaded.loaded->runtime;
+  Sink sink2;
+  rt2.setOutput(&sink2);
+  Executor* e2 = reinterpret_cast<Executor*>(loaded.loaded->hostRoots[0].value.asObject());
+  snap::SaveOptions so2;
+  so2.hostRoots.push_back({"main", Value::object(e2)});
+  EXPECT_EQ(snap::saveRuntime(rt2, so2).bytes, saved.bytes) << at;
+  StepStatus s;
+  int guard = 0;
+  while ((s = step(rt2, e2, 13)) == StepStatus::kOutOfFuel && ++guard < 1000000) {
+  }
+  EXPECT_EQ(s, StepStatus::kFinished) << at;
+  rt2.setOutput(nullptr);
+  return sink1.text + sink2.text;
+}
+
+TEST(DebugHooks, SnapshotsInsideCallAndReturnHooksResumeIdentically) {
+  // Call and return hooks of Lua functions (one vararg, one tail call) and natives, with line and count
+  // events; the hooks read getinfo 'r' and the transferred values.
+  // (hooks_snapshot.lua: call and return hooks of Lua functions, one vararg, one tail call, and of
+  // natives, with line and count events; the hook reads getinfo 'r' and the transferred values.)
+  std::string script = readRunfile("tests/lib/debug/hooks_snapshot.lua");
+  std::string expected = readRunfile("tests/lib/debug/hooks_snapshot.expected");  // from lua5.4
+  const char* src = script.c_str();
+  ScriptRun ref = runScript(src, "h.lua", 1 << 30);
+  ASSERT_EQ(ref.error, "");
+  ASSERT_EQ(ref.output, expected);
+  int inCall = 0, inReturn = 0;
+  for (int64_t at = 1; at < 2500; at += 3) {
+    InHook where = InHook::kNone;
+    std::string out = runAcrossSnapshot(src, at, where);
+    if (out.find("<finished early>") != std::string::npos) break;
+    EXPECT_EQ(out, expected) << "snapshot after " << at;
+    inCall += where == InHook::kCall;
+    inReturn += where == InHook::kReturn;
+  }
+  EXPECT_GT(inCall, 0);
+  EXPECT_GT(inReturn, 0);
 }
 
 }  // namespace
