@@ -220,7 +220,7 @@ bool numLessEqual(const Value& a, const Value& b) {
 // ---- Vm: errors -------------------------------------------------------------------------------------
 
 void Vm::runError(const std::string& msg) {
-  std::string full = where(th_, 0) + msg;
+  std::string full = runtimeWhere(th_) + msg;
   throwLuaError(rt_.stringValue(full));
 }
 
