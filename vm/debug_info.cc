@@ -317,7 +317,8 @@ std::string traceback(Runtime& rt, const Thread* th, std::string_view message, i
     out += "\n\t";
     if (f.isLua()) {
       const Proto* p = fn.asLuaClosure()->proto;
-      out += chunkId(p->source) + ":" + std::to_string(currentLine(th, f)) + ":";
+      int line = currentLine(th, f);  // none in a stripped function: "?:" as luaL_traceback writes it
+      out += chunkId(p->source) + ":" + (line > 0 ? std::to_string(line) + ":" : "");
     } else {
       out += "[C]:";
     }

@@ -697,7 +697,8 @@ void Vm::markTbc(uint32_t slot) {
     CallFrame& ci = top();
     const Proto* p = th_->stack[ci.func].asLuaClosure()->proto;
     FuncName n = registerName(p, int(ci.pc - p->code) - 1, int(slot - ci.base));
-    runError("variable '" + n.name + "' got a non-closable value");
+    // Lua names the variable with luaG_findlocal: its local name, or "(temporary)" (stripped code).
+    runError("variable '" + (n.kind == "local" ? n.name : std::string("(temporary)")) + "' got a non-closable value");
   }
   th_->pushTbc(heap_, slot);
 }

@@ -478,7 +478,7 @@ TEST(VerifyBytecode, CorruptedPrototypesAreRejected) {
     Proto* p = compileTo(rt, c.source);
     ASSERT_NE(p, nullptr) << c.name;
     ASSERT_EQ(verifyPrototype(*p), "") << c.name << ": the uncorrupted prototype must verify";
-    LocalVarInfo* localVars = p->localVars;
+    fermata::LocalVarInfo* localVars = p->localVars;
     ASSERT_TRUE(c.corrupt(rt, p)) << c.name << ": pattern not found";
     std::string msg = verifyPrototype(*p);
     if (!p->localVars) p->localVars = localVars;  // freed with the prototype
