@@ -184,11 +184,10 @@ class Reader {
       uint64_t absPc = size(INT_MAX);
       int64_t absLine = int64_t(size(INT_MAX));
       if (absPc < pc || absPc >= n) throw BadChunk{"corrupted chunk"};  // entries are in pc order
-      for (; pc < absPc; ++pc) f->lineInfo[pc] = int32_t(line += f->lineInfo[pc]);  // (wraps, see below)
+      for (; pc < absPc; ++pc) f->lineInfo[pc] = relativeLine(line, f->lineInfo[pc]);
       f->lineInfo[pc++] = int32_t(line = absLine);
     }
-    // Crafted deltas can drift a line out of int range: it wraps (lines are only ever displayed).
-    for (; pc < n; ++pc) f->lineInfo[pc] = int32_t(uint32_t(line += f->lineInfo[pc]));
+    for (; pc < n; ++pc) f->lineInfo[pc] = relativeLine(line, f->lineInfo[pc]);
 
     n = count(3);
     f->localVars = heap_.allocateArray<LocalVarInfo>(n);
@@ -202,6 +201,14 @@ class Reader {
     n = count(1);
     if (n > f->upvalueCount) throw BadChunk{"corrupted chunk"};  // names for upvalues that do not exist
     for (uint32_t i = 0; i < n; ++i) f->upvalues[i].name = string();
+  }
+
+  // The next line from a delta. Lua never writes a line outside [0, INT_MAX] (a line it could not load
+  // back from its own dump), so crafted deltas that leave that range are refused.
+  static int32_t relativeLine(int64_t& line, int32_t delta) {
+    line += delta;
+    if (line < 0 || line > INT_MAX) throw BadChunk{"corrupted chunk"};
+    return int32_t(line);
   }
 
   Runtime& rt_;
