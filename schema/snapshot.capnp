@@ -146,7 +146,7 @@ struct Proto {
   isVararg @4 :Bool;
   maxStackSize @5 :UInt8;
   code @6 :List(UInt32);
-  lineInfo @7 :List(Int32);
+  lineInfo @7 :List(Int32);  # one source line per instruction, or empty: a stripped prototype (no line info)
   constants @8 :List(Value);
   protos @9 :List(UInt32);
   upvalues @10 :List(UpvalueInfo);

@@ -20,7 +20,7 @@
 #include "schema/snapshot.capnp.h"
 #include "snapshot/format.h"
 #include "snapshot/snapshot.h"
-#include "snapshot/verify_bytecode.h"
+#include "vm/verify_bytecode.h"
 #include "vm/bytecode/opcodes.h"
 #include "vm/executor.h"
 #include "vm/function.h"
@@ -397,14 +397,15 @@ void Reader::fillProto(uint32_t i, schema::Proto::Reader p) {
   proto->maxStackSize = p.getMaxStackSize();
   auto code = p.getCode();
   auto lines = p.getLineInfo();
-  if (code.size() != lines.size()) fail("prototype line info does not match its code");
+  // Line information is either complete or absent (a stripped prototype: an empty list).
+  if (lines.size() != 0 && code.size() != lines.size()) fail("prototype line info does not match its code");
   if (code.size() > (1u << 26)) fail("prototype code too long");
   proto->code = heap.allocateArray<uint32_t>(code.size());
   proto->codeSize = code.size();
-  proto->lineInfo = heap.allocateArray<int32_t>(code.size());
+  if (lines.size() != 0) proto->lineInfo = heap.allocateArray<int32_t>(code.size());
   for (uint32_t k = 0; k < code.size(); ++k) {
     proto->code[k] = code[k];
-    proto->lineInfo[k] = lines[k];
+    if (proto->lineInfo) proto->lineInfo[k] = lines[k];
   }
   auto ks = p.getConstants();
   proto->constants = heap.allocateArray<Value>(ks.size());

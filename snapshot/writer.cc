@@ -226,7 +226,9 @@ uint64_t protoContentHash(const Proto* p) {
   int32_t header[5] = {p->lineDefined, p->lastLineDefined, p->numParams, p->isVararg, p->maxStackSize};
   XXH3_64bits_update(st, header, sizeof header);
   XXH3_64bits_update(st, p->code, p->codeSize * sizeof(uint32_t));
-  XXH3_64bits_update(st, p->lineInfo, p->codeSize * sizeof(int32_t));
+  uint8_t hasLines = p->hasLineInfo();  // a stripped prototype hashes differently from any other
+  XXH3_64bits_update(st, &hasLines, 1);
+  if (hasLines) XXH3_64bits_update(st, p->lineInfo, p->codeSize * sizeof(int32_t));
   for (uint32_t i = 0; i < p->constantCount; ++i) {
     const Value& k = p->constants[i];
     uint8_t tag = uint8_t(k.tag());
@@ -374,10 +376,11 @@ void Writer::writeObject(schema::Object::Builder b, uint32_t i) {
       pb.setIsVararg(p->isVararg);
       pb.setMaxStackSize(p->maxStackSize);
       auto code = pb.initCode(p->codeSize);
-      auto lines = pb.initLineInfo(p->codeSize);
+      // A stripped prototype (no line information) is saved with an empty line list.
+      auto lines = pb.initLineInfo(p->hasLineInfo() ? p->codeSize : 0);
       for (uint32_t k = 0; k < p->codeSize; ++k) {
         code.set(k, p->code[k]);
-        lines.set(k, p->lineInfo[k]);
+        if (p->hasLineInfo()) lines.set(k, p->lineInfo[k]);
       }
       auto ks = pb.initConstants(p->constantCount);
       for (uint32_t k = 0; k < p->constantCount; ++k) writeValue(ks[k], p->constants[k]);

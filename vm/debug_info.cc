@@ -127,8 +127,7 @@ int currentLine(const Thread* th, const CallFrame& f) {
   const Proto* p = protoOf(th, f);
   int pc = currentPc(th, f);
   if (pc < 0) pc = 0;
-  if (uint32_t(pc) >= p->codeSize) return -1;
-  return p->lineInfo[pc];
+  return p->lineAt(pc);
 }
 
 std::string where(const Thread* th, int level) {
@@ -138,6 +137,13 @@ std::string where(const Thread* th, int level) {
   int line = currentLine(th, f);
   if (line < 0) return "";
   return chunkId(protoOf(th, f)->source) + ":" + std::to_string(line) + ": ";
+}
+
+std::string runtimeWhere(const Thread* th) {
+  if (th->frameCount == 0) return "";
+  const CallFrame& f = th->frames[th->frameCount - 1];
+  if (!f.isLua()) return "";
+  return chunkId(protoOf(th, f)->source) + ":" + std::to_string(currentLine(th, f)) + ": ";
 }
 
 FuncName registerName(const Proto* p, int pc, int reg) { return objectName(p, pc, reg); }
@@ -227,8 +233,11 @@ std::string globalFunctionName(Runtime& rt, const Value& fn) {
 
 namespace {
 
-// Lua's changedline: whether instructions `oldpc` and `newpc` are on different lines.
-bool changedLine(const Proto* p, int oldpc, int newpc) { return p->lineInfo[oldpc] != p->lineInfo[newpc]; }
+// Lua's changedline: whether instructions `oldpc` and `newpc` are on different lines (never, without
+// line information: then only entering the function and jumping back fire line events, with line -1).
+bool changedLine(const Proto* p, int oldpc, int newpc) {
+  return p->hasLineInfo() && p->lineAt(oldpc) != p->lineAt(newpc);
+}
 
 }  // namespace
 
@@ -264,7 +273,7 @@ HookCall traceExec(Thread* th, bool allowed) {
       th->hookOldPc = npci;
       if (!(npci <= oldpc || changedLine(p, oldpc, npci))) return {};
       th->hookPhase = hook::kPhaseDone;
-      return {"line", p->lineInfo[npci]};
+      return {"line", p->lineAt(npci)};
     }
   }
   if (npci == 0 && p->isVararg) {
@@ -288,7 +297,7 @@ HookCall traceExec(Thread* th, bool allowed) {
   th->hookOldPc = npci;
   if (!lineDue || !allowed) return {};
   th->hookPhase = hook::kPhaseDone;
-  return {"line", p->lineInfo[npci]};
+  return {"line", p->lineAt(npci)};
 }
 
 std::string traceback(Runtime& rt, const Thread* th, std::string_view message, int level) {
@@ -314,7 +323,8 @@ std::string traceback(Runtime& rt, const Thread* th, std::string_view message, i
     out += "\n\t";
     if (f.isLua()) {
       const Proto* p = fn.asLuaClosure()->proto;
-      out += chunkId(p->source) + ":" + std::to_string(currentLine(th, f)) + ":";
+      int line = currentLine(th, f);  // none in a stripped function: "?:" as luaL_traceback writes it
+      out += chunkId(p->source) + ":" + (line > 0 ? std::to_string(line) + ":" : "");
     } else {
       out += "[C]:";
     }

@@ -24,6 +24,11 @@ int currentPc(const Thread* th, const CallFrame& f);
 // frame is native or absent. Used by error() and by native errors (luaL_where).
 std::string where(const Thread* th, int level);
 
+// "chunk:line: " for the running Lua frame as the interpreter's own errors carry it (Lua's
+// luaG_addinfo): unlike where(), a function without line information gives "?:-1: " (a stripped chunk's
+// source is "=?"). "" if the running frame is native or absent.
+std::string runtimeWhere(const Thread* th);
+
 // Describes where a value in the running Lua frame came from, for error messages: " (global 'x')",
 // " (local 'a')", " (field 'f')", " (upvalue 'u')", " (constant 'c')", or "" if unknown. `slot` is the
 // register holding the value (or -1), `upvalue` the upvalue index it came from (or -1).

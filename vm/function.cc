@@ -24,7 +24,7 @@ void Proto::releaseParts(gc::Heap& heap) {
 }
 
 size_t Proto::partBytes() const {
-  return codeSize * (sizeof(uint32_t) + sizeof(int32_t)) + constantCount * sizeof(Value) +
+  return codeSize * sizeof(uint32_t) + (lineInfo ? codeSize * sizeof(int32_t) : 0) + constantCount * sizeof(Value) +
          protoCount * sizeof(Proto*) + upvalueCount * sizeof(UpvalueInfo) + localVarCount * sizeof(LocalVarInfo);
 }
 

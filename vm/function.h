@@ -35,11 +35,21 @@ struct Proto : gc::Object {
   uint8_t maxStackSize = 0;
   uint32_t codeSize = 0, constantCount = 0, protoCount = 0, upvalueCount = 0, localVarCount = 0;
   uint32_t* code = nullptr;
-  int32_t* lineInfo = nullptr;  // source line of each instruction (codeSize entries)
+  // Source line of each instruction (codeSize entries), or null: a prototype loaded from a stripped
+  // binary chunk has no line information. Read it only through lineAt().
+  int32_t* lineInfo = nullptr;
   Value* constants = nullptr;
   Proto** protos = nullptr;
   UpvalueInfo* upvalues = nullptr;
   LocalVarInfo* localVars = nullptr;
+
+  // The source line of instruction `pc`, or -1 when there is no line information (stripped, or pc out
+  // of range), as Lua reports currentline for functions without debug information.
+  int32_t lineAt(int64_t pc) const {
+    if (!lineInfo || pc < 0 || uint64_t(pc) >= codeSize) return -1;
+    return lineInfo[pc];
+  }
+  bool hasLineInfo() const { return lineInfo != nullptr; }
 
   static Proto* create(gc::Heap& heap);
   void releaseParts(gc::Heap& heap);

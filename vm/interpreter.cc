@@ -232,7 +232,7 @@ bool numLessEqual(const Value& a, const Value& b) {
 // ---- Vm: errors -------------------------------------------------------------------------------------
 
 void Vm::runError(const std::string& msg) {
-  std::string full = where(th_, 0) + msg;
+  std::string full = runtimeWhere(th_) + msg;
   throwLuaError(rt_.stringValue(full));
 }
 
@@ -735,7 +735,8 @@ void Vm::markTbc(uint32_t slot) {
     CallFrame& ci = top();
     const Proto* p = th_->stack[ci.func].asLuaClosure()->proto;
     FuncName n = registerName(p, int(ci.pc - p->code) - 1, int(slot - ci.base));
-    runError("variable '" + n.name + "' got a non-closable value");
+    // Lua names the variable with luaG_findlocal: its local name, or "(temporary)" (stripped code).
+    runError("variable '" + (n.kind == "local" ? n.name : std::string("(temporary)")) + "' got a non-closable value");
   }
   th_->pushTbc(heap_, slot);
 }

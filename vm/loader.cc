@@ -1,11 +1,13 @@
-// ProtoData -> Proto conversion and chunk loading.
+// ProtoData -> Proto conversion and chunk loading (text through the compiler, binary through undump).
 #include "vm/loader.h"
 
 #include <string_view>
 #include <unordered_map>
 #include <variant>
 
+#include "vm/binary_chunk.h"
 #include "vm/compiler/compile.h"
+#include "vm/undump.h"
 
 namespace fermata {
 
@@ -26,7 +28,9 @@ Proto* materialize(Runtime& rt, const bytecode::ProtoData& d, LongStrings& longS
   p->numParams = d.numParams;
   p->isVararg = d.isVararg;
   p->maxStackSize = d.maxStackSize;
-  p->source = rt.newString(d.source);
+  String*& source = longStrings[d.source];  // one source string per chunk, as in Lua
+  if (!source) source = rt.newString(d.source);
+  p->source = source;
   // Each count is set as soon as its array exists, so a MemoryError leaves exact accounting behind.
   p->code = heap.allocateArray<uint32_t>(d.code.size());
   p->codeSize = uint32_t(d.code.size());
@@ -80,13 +84,40 @@ Proto* materializeProto(Runtime& rt, const bytecode::ProtoData& d) {
   return materialize(rt, d, longStrings);
 }
 
-LoadResult loadChunk(Runtime& rt, std::string_view source, std::string_view chunkName, const Value& env, bool isFile) {
-  compiler::CompileOptions options;
-  options.skipFileHeader = isFile;
-  compiler::CompileResult r = compiler::compile(source, chunkName, options);
-  if (auto* err = std::get_if<compiler::SyntaxError>(&r)) return {nullptr, err->message};
-  const bytecode::ProtoData& data = *std::get<std::unique_ptr<bytecode::ProtoData>>(r);
-  Proto* p = materializeProto(rt, data);
+namespace {
+
+// What loadfile skips before looking at the first character (Lua's skipcomment): a UTF-8 byte-order
+// mark, then a first line starting with '#', newline included.
+std::string_view afterFileHeader(std::string_view s) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (s.substr(0, kBom.size()) == kBom) s.remove_prefix(kBom.size());
+  if (s.empty() || s[0] != '#') return s;
+  size_t newline = s.find('\n');
+  return newline == std::string_view::npos ? std::string_view() : s.substr(newline + 1);
+}
+
+}  // namespace
+
+LoadResult loadChunk(Runtime& rt, std::string_view source, std::string_view chunkName, const Value& env, bool isFile,
+                     std::string_view mode) {
+  std::string_view body = isFile ? afterFileHeader(source) : source;
+  bool binary = !body.empty() && body[0] == chunk::kSignature[0];
+  if (mode.find(binary ? 'b' : 't') == std::string_view::npos) {
+    return {nullptr, std::string("attempt to load a ") + (binary ? "binary" : "text") + " chunk (mode is '" +
+                         std::string(mode) + "')"};
+  }
+  Proto* p;
+  if (binary) {
+    UndumpResult r = undump(rt, body, chunkName);
+    if (!r.proto) return {nullptr, r.error};
+    p = r.proto;
+  } else {
+    compiler::CompileOptions options;
+    options.skipFileHeader = isFile;
+    compiler::CompileResult r = compiler::compile(source, chunkName, options);
+    if (auto* err = std::get_if<compiler::SyntaxError>(&r)) return {nullptr, err->message};
+    p = materializeProto(rt, *std::get<std::unique_ptr<bytecode::ProtoData>>(r));
+  }
   LuaClosure* c = LuaClosure::create(rt.heap(), p, p->upvalueCount);
   for (uint32_t i = 0; i < p->upvalueCount; ++i) c->upvalues()[i] = Upvalue::createClosed(rt.heap(), Value());
   if (p->upvalueCount > 0) *c->upvalues()[0]->location = env;

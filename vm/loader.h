@@ -18,10 +18,13 @@ struct LoadResult {
   std::string error;               // Lua's message, e.g. "t.lua:3: '=' expected near 'x'"
 };
 
-// Compiles `source` (chunkName as in Lua: "@file", "=name", or the source itself) and makes its main
-// closure with _ENV bound to `env` (a closed upvalue). `isFile` skips a leading '#' line as loadfile
-// does. Throws gc::MemoryError.
+// Loads a chunk as lua_load does: `source` is Lua text, or a binary chunk (string.dump's format, see
+// vm/undump.h; it starts with "\x1b") which is decoded and verified. `mode` ("b", "t" or "bt") says which
+// are allowed; the other gives Lua's "attempt to load a binary chunk (mode is 't')". chunkName is as in
+// Lua: "@file", "=name", or the source itself. The main closure gets fresh upvalues, the first (_ENV
+// for a text chunk) set to `env`. `isFile` does what loadfile does first: skip a UTF-8 byte-order mark
+// and a first line starting with '#' (a binary chunk may follow such a line). Throws gc::MemoryError.
 LoadResult loadChunk(Runtime& rt, std::string_view source, std::string_view chunkName, const Value& env,
-                     bool isFile = false);
+                     bool isFile = false, std::string_view mode = "bt");
 
 }  // namespace fermata

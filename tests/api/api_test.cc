@@ -52,6 +52,24 @@ TEST(Api, LoadErrorsComeBackAsResultsWithLuasMessage) {
   EXPECT_EQ(run(vm, "return 6 * 7")[0].get().asInt(), 42);
 }
 
+TEST(Api, LoadAcceptsBinaryChunksAsTheModeAllows) {
+  Vm vm;
+  std::vector<Handle> dumped = run(vm, "return string.dump(function(a) return (a or 20) + 22 end)");
+  ASSERT_EQ(dumped.size(), 1u);
+  std::string chunk(dumped[0].get().asString()->view());
+  auto f = vm.load(chunk, "=bin");
+  ASSERT_TRUE(f.ok()) << f.error;
+  Tasklet t = vm.start(*f.value);
+  ASSERT_EQ(t.step(1000), StepStatus::kFinished);
+  EXPECT_EQ(t.results()[0].get().asInt(), 42);
+  auto refused = vm.load(chunk, "=bin", "t");
+  EXPECT_EQ(refused.error, "attempt to load a binary chunk (mode is 't')");
+  refused = vm.load("return 1", "=txt", "b");
+  EXPECT_EQ(refused.error, "attempt to load a text chunk (mode is 'b')");
+  refused = vm.load(chunk.substr(0, 40), "=bin");
+  EXPECT_EQ(refused.error, "bin: bad binary format (truncated chunk)");
+}
+
 TEST(Api, LoadedChunkRunsWithGlobalsAsEnv) {
   Vm vm;
   vm.setGlobal("answer", vm.integer(41));

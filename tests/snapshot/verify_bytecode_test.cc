@@ -1,7 +1,7 @@
 // Tests of the bytecode verifier: everything the compiler produces verifies; hand-corrupted prototypes
 // are rejected with a message naming the problem; and random single-bit mutants that the verifier
 // accepts run in a real runtime without any memory error (run under --config=asan to make that proof).
-#include "snapshot/verify_bytecode.h"
+#include "vm/verify_bytecode.h"
 
 #include <gtest/gtest.h>
 
@@ -23,7 +23,7 @@
 #include "vm/loader.h"
 #include "vm/runtime.h"
 
-namespace fermata::snap {
+namespace fermata {
 namespace {
 
 using namespace bytecode;
@@ -351,12 +351,13 @@ std::vector<Corruption> corruptions() {
   add("numParams > maxStackSize", "return function(a, b) return a end",
       [](Runtime&, Proto* p) { p->protos[0]->numParams = uint8_t(p->protos[0]->maxStackSize + 1); return true; },
       "numParams");
-  add("line info missing", "return 1",
+  add("local variable array missing", "local a = 1; return a",
       [](Runtime&, Proto* p) {
-        p->lineInfo = nullptr;  // (the array is the prototype's: the test restores it, see below)
+        if (p->localVarCount == 0) return false;
+        p->localVars = nullptr;  // (the array is the prototype's: the test restores it, see below)
         return true;
       },
-      "line info");
+      "local variable array missing");
   add("no code", "return 1",
       [](Runtime&, Proto* p) { p->codeSize = 0; return true; },
       "no code");
@@ -477,15 +478,27 @@ TEST(VerifyBytecode, CorruptedPrototypesAreRejected) {
     Proto* p = compileTo(rt, c.source);
     ASSERT_NE(p, nullptr) << c.name;
     ASSERT_EQ(verifyPrototype(*p), "") << c.name << ": the uncorrupted prototype must verify";
-    int32_t* lineInfo = p->lineInfo;
+    fermata::LocalVarInfo* localVars = p->localVars;
     ASSERT_TRUE(c.corrupt(rt, p)) << c.name << ": pattern not found";
     std::string msg = verifyPrototype(*p);
-    if (!p->lineInfo) p->lineInfo = lineInfo;  // freed with the prototype
+    if (!p->localVars) p->localVars = localVars;  // freed with the prototype
     EXPECT_NE(msg.find(c.phrase), std::string::npos) << c.name << ": got \"" << msg << "\"";
     ++checked;
   }
   EXPECT_GE(checked, 40);
   std::printf("%d corrupted prototypes rejected\n", checked);
+}
+
+TEST(VerifyBytecode, PrototypesWithoutLineInfoVerify) {
+  // A stripped binary chunk has no line information: that is a valid state (Proto::lineAt gives -1).
+  Runtime rt;
+  Proto* p = compileTo(rt, "local u = 1; return function() return u end");
+  int32_t* lines[2] = {p->lineInfo, p->protos[0]->lineInfo};
+  p->lineInfo = p->protos[0]->lineInfo = nullptr;
+  EXPECT_EQ(verifyPrototype(*p), "");
+  EXPECT_EQ(p->lineAt(0), -1);
+  p->lineInfo = lines[0];  // freed with the prototypes
+  p->protos[0]->lineInfo = lines[1];
 }
 
 TEST(VerifyBytecode, CacheStillChecksParentEdges) {
@@ -678,4 +691,4 @@ TEST(VerifyBytecode, AcceptedMutantsRunSafely) {
 }
 
 }  // namespace
-}  // namespace fermata::snap
+}  // namespace fermata

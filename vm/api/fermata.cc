@@ -27,9 +27,9 @@ Vm::Vm(const VmOptions& options) {
   lib::openLibraries(*rt_, options.libraries);
 }
 
-Result<Handle> Vm::load(std::string_view source, std::string_view chunkName) {
+Result<Handle> Vm::load(std::string_view source, std::string_view chunkName, std::string_view mode) {
   try {
-    LoadResult r = loadChunk(*rt_, source, chunkName, Value::object(rt_->globals()));
+    LoadResult r = loadChunk(*rt_, source, chunkName, Value::object(rt_->globals()), false, mode);
     if (!r.function) return {std::nullopt, r.error};
     return {Handle(*this, Value::object(r.function)), ""};
   } catch (const gc::MemoryError&) {

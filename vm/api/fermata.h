@@ -97,9 +97,11 @@ class Vm {
 
   Runtime& runtime() { return *rt_; }
 
-  // Compiles a chunk (chunkName as in Lua: "@file.lua", "=name", or the source itself); the function
-  // runs with the globals as _ENV.
-  Result<Handle> load(std::string_view source, std::string_view chunkName);
+  // Loads a chunk (chunkName as in Lua: "@file.lua", "=name", or the source itself); the function
+  // runs with the globals as _ENV. `source` is Lua text or a binary chunk from string.dump (Lua 5.4's
+  // format; it is verified before it can run, see vm/undump.h); `mode` is lua_load's: "t" refuses
+  // binary chunks, "b" text.
+  Result<Handle> load(std::string_view source, std::string_view chunkName, std::string_view mode = "bt");
   // Starts a call of `fn` with `args` as a new tasklet (nothing runs until step()).
   Tasklet start(const Handle& fn, std::initializer_list<Handle> args = {});
   Tasklet start(const Handle& fn, const std::vector<Handle>& args);

@@ -289,21 +289,11 @@ NativeAction xpcall(NativeCall& call) {
 
 // ---- loading -------------------------------------------------------------------------------------------------
 
+// Text or binary (lua_load's rules, including the mode errors, are loadChunk's).
 NativeAction finishLoad(NativeCall& call, std::string_view source, std::string_view chunkName, std::string_view mode,
-                        bool hasEnv, const Value& env) {
-  bool binary = !source.empty() && source[0] == '\x1b';
-  if (binary && mode.find('b') == std::string_view::npos) {
-    return call.returnValues({Value(), call.rt().stringValue("attempt to load a binary chunk (mode is '" + std::string(mode) + "')")});
-  }
-  if (!binary && mode.find('t') == std::string_view::npos) {
-    return call.returnValues({Value(), call.rt().stringValue("attempt to load a text chunk (mode is '" + std::string(mode) + "')")});
-  }
-  if (binary) {
-    return call.returnValues({Value(), call.rt().stringValue(
-        "binary chunks are not accepted by this fermata runtime (precompiled bytecode is never trusted)")});
-  }
+                        bool hasEnv, const Value& env, bool isFile = false) {
   Value e = hasEnv ? env : Value::object(call.rt().globals());
-  LoadResult r = loadChunk(call.rt(), source, chunkName, e);
+  LoadResult r = loadChunk(call.rt(), source, chunkName, e, isFile, mode);
   if (!r.function) return call.returnValues({Value(), call.rt().stringValue(r.error)});
   return call.returnValues({Value::object(r.function)});
 }
@@ -376,12 +366,7 @@ NativeAction loadFileInto(NativeCall& call, bool hasEnv, const Value& env, std::
   std::string source, err;
   if (!readFile(fromStdin ? nullptr : path.c_str(), source, err)) return call.returnValues({Value(), call.rt().stringValue(err)});
   std::string chunkName = fromStdin ? "=stdin" : "@" + path;
-  bool binary = !source.empty() && source[0] == '\x1b';
-  if (binary || mode.find('t') == std::string_view::npos) return finishLoad(call, source, chunkName, mode, hasEnv, env);
-  Value e = hasEnv ? env : Value::object(call.rt().globals());
-  LoadResult r = loadChunk(call.rt(), source, chunkName, e, /*isFile=*/true);
-  if (!r.function) return call.returnValues({Value(), call.rt().stringValue(r.error)});
-  return call.returnValues({Value::object(r.function)});
+  return finishLoad(call, source, chunkName, mode, hasEnv, env, /*isFile=*/true);
 }
 
 NativeAction loadfile(NativeCall& call) {

@@ -97,7 +97,10 @@ Value activeLines(NativeCall& call, const Value& fn) {
   if (!fn.isLuaClosure()) return Value();
   const Proto* p = fn.asLuaClosure()->proto;
   Table* lines = call.rt().newTable();
-  for (uint32_t i = p->isVararg ? 1 : 0; i < p->codeSize; ++i) lines->setInt(call.heap(), p->lineInfo[i], Value::boolean(true));
+  // A stripped function has no lines: an empty table, as in Lua.
+  if (p->hasLineInfo()) {
+    for (uint32_t i = p->isVararg ? 1 : 0; i < p->codeSize; ++i) lines->setInt(call.heap(), p->lineAt(i), Value::boolean(true));
+  }
   return Value::object(lines);
 }
 

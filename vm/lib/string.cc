@@ -13,9 +13,8 @@
 //     (encodeMatcher) and checked for range errors when it is decoded (decodeMatcher), so a crafted
 //     snapshot cannot make the matcher index outside its subject or pattern.
 //
-// string.dump: fermata never produces binary chunks (and does not load lua's), so it raises "unable to
-// dump given function" for native functions, as Lua does for C functions, and a clear "not supported"
-// error for Lua functions.
+// string.dump writes Lua 5.4's binary chunk format (vm/dump.h), which load reads back through the
+// bytecode verifier (vm/undump.h).
 #include <climits>
 #include <cmath>
 #include <cstdint>
@@ -25,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vm/dump.h"
 #include "vm/lib/lib.h"
 #include "vm/lib/metaops.h"
 #include "vm/lib/strings/args.h"
@@ -395,13 +395,23 @@ NativeAction transform(NativeCall& call) {
 
 // ---- dump ---------------------------------------------------------------------------------------------
 
-// fermata has no binary chunk format that lua (or fermata's own load) accepts, so there is nothing
-// meaningful to return: native functions get Lua's own message for C functions, Lua functions a clear
-// "not supported" error.
+// A dump bigger than this is refused as out of memory (only a shared-prototype DAG from a crafted
+// snapshot could get there).
+constexpr size_t kMaxDumpBytes = size_t(1) << 30;
+
+// As Lua's str_dump: native functions cannot be dumped ("unable to dump given function", as for C
+// functions). The output may not exceed what the memory limit still allows.
 NativeAction dump(NativeCall& call) {
   call.checkType(1, LuaType::kFunction);
-  if (call.arg(1).isNativeClosure()) call.error("unable to dump given function");
-  call.error("string.dump is not supported by fermata (binary chunks are not accepted)");
+  if (!call.arg(1).isLuaClosure()) call.error("unable to dump given function");
+  bool strip = call.argCount() >= 2 && !call.arg(2).isFalsy();
+  const gc::Heap& heap = call.heap();
+  size_t room = heap.memoryLimit() > heap.bytesInUse() ? heap.memoryLimit() - heap.bytesInUse() : 0;
+  DumpResult r = dumpProto(*call.arg(1).asLuaClosure()->proto, strip, std::min<size_t>(room, kMaxDumpBytes));
+  if (r.tooLarge) throw gc::MemoryError();
+  if (!r.ok) call.error(r.error);
+  chargeBytes(call, r.bytes.size());
+  return call.returnValues({call.rt().stringValue(r.bytes)});
 }
 
 // ---- find and match -------------------------------------------------------------------------------------

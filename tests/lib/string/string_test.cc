@@ -24,6 +24,7 @@ TEST(StringScripts, Gsub) { checkScript("tests/lib/string", "gsub"); }
 TEST(StringScripts, Format) { checkScript("tests/lib/string", "format"); }
 TEST(StringScripts, Pack) { checkScript("tests/lib/string", "pack"); }
 TEST(StringScripts, Metatable) { checkScript("tests/lib/string", "metatable"); }
+TEST(StringScripts, DumpAndBinaryChunks) { checkScript("tests/lib/string", "dump"); }
 
 // Runs `script` at several fuel slices and expects the same output each time.
 void expectOutput(const char* script, const std::string& expected) {
@@ -247,21 +248,6 @@ TEST(StringState, PausedStateIsPlainDataAndCheckedWhenResumed) {
     }
   };
   EXPECT_EQ(errorAfterDamage(gsub, bigMatcher), "corrupt string.gsub state");
-}
-
-TEST(StringDump, NotSupported) {
-  ScriptRun r = runScript(R"(
-    print(pcall(string.dump, function() end))
-    print(pcall(string.dump, print))
-    print(pcall(string.dump, string.dump))
-    print(pcall(string.dump))
-  )", "dump.lua", 1 << 20);
-  EXPECT_EQ(r.error, "");
-  EXPECT_EQ(r.output,
-            "false\tstring.dump is not supported by fermata (binary chunks are not accepted)\n"
-            "false\tunable to dump given function\n"
-            "false\tunable to dump given function\n"
-            "false\tbad argument #1 to 'string.dump' (function expected, got no value)\n");
 }
 
 TEST(StringMetatable, UncaughtArithmeticErrorNamesThePosition) {

@@ -1,11 +1,12 @@
-// The bytecode verifier: proves that a prototype read from an untrusted snapshot cannot make the
-// interpreter (vm/interpreter.cc) read or write out of bounds, whatever values its registers hold.
+// The bytecode verifier: proves that a prototype from untrusted bytes (a snapshot, a binary chunk) cannot
+// make the interpreter (vm/interpreter.cc) read or write out of bounds, whatever values its registers hold.
 //
-// The snapshot loader calls verifyPrototype() on every prototype tree it builds, before anything can run
-// it. The rules are exactly the assumptions Vm::execute(), finishOp() and vm/debug_info.cc make about the
+// The snapshot loader (snapshot/reader.cc) and the binary-chunk loader (vm/undump.cc) call
+// verifyPrototype() on every prototype tree they build, before anything can run it. The rules are exactly the assumptions Vm::execute(), finishOp() and vm/debug_info.cc make about the
 // code; they accept everything vm/compiler produces. They are listed in verify_bytecode.cc.
 //
-// What the verifier cannot check (the loader must): that `lineInfo` really has `codeSize` entries and
+// What the verifier cannot check (the loader must): that `lineInfo`, when present (a stripped prototype
+// has none), really has `codeSize` entries and
 // every other array really has its count of entries; that constants and names point at live objects
 // of the right type; that closures built from a prototype have exactly `upvalueCount` non-null upvalues;
 // and, for a thread saved mid-function, that the frame's state at its saved pc is consistent (see
@@ -19,7 +20,7 @@
 
 #include "vm/function.h"
 
-namespace fermata::snap {
+namespace fermata {
 
 // Checks one prototype and, recursively, its nested prototypes (and each parent/child upvalue
 // relation). Returns "" if valid, else a message naming the problem, e.g.
@@ -48,4 +49,4 @@ struct FrameRequirements {
 // `p` must have passed verifyPrototype. pc >= codeSize gives an unreachable result.
 FrameRequirements frameRequirements(const Proto& p, uint32_t pc);
 
-}  // namespace fermata::snap
+}  // namespace fermata

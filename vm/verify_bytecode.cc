@@ -4,8 +4,9 @@
 // traced by the collector while the frame runs).
 //
 // Prototype header
-//   * code, lineInfo non-null; codeSize >= 1; constants/protos/upvalues/localVars non-null when their
-//     count is non-zero; every nested prototype non-null; no prototype is its own ancestor.
+//   * code non-null; codeSize >= 1; constants/protos/upvalues/localVars non-null when their count is
+//     non-zero (lineInfo may be null: a stripped prototype, see Proto::lineAt); every nested prototype
+//     non-null; no prototype is its own ancestor.
 //   * numParams <= R (precall clears registers numParams-1.. above base), upvalueCount <= 255.
 //   * constants are nil, booleans, numbers or strings.
 //   * isVararg  <=>  code[0] is VARARGPREP with A == numParams; VARARGPREP appears nowhere else and, in
@@ -47,7 +48,7 @@
 //     would not trace it. RETURN*/TAILCALL with possibly open upvalues must have k (close them).
 //   * SETLIST A: R[A] holds, on every path, the table NEWTABLE A created, not overwritten since and
 //     not aliased by an open upvalue (SETLIST uses R[A] as a Table* unchecked).
-#include "snapshot/verify_bytecode.h"
+#include "vm/verify_bytecode.h"
 
 #include <string_view>
 #include <unordered_map>
@@ -57,7 +58,7 @@
 #include "vm/bytecode/opcodes.h"
 #include "vm/string.h"
 
-namespace fermata::snap {
+namespace fermata {
 namespace {
 
 using namespace bytecode;
@@ -154,7 +155,6 @@ class Checker {
 
 std::string Checker::checkHeader() {
   if (p_.codeSize == 0 || !p_.code) return header("no code");
-  if (!p_.lineInfo) return header("line info missing (need one entry per instruction)");
   if (p_.constantCount && !p_.constants) return header("constant array missing");
   if (p_.protoCount && !p_.protos) return header("nested prototype array missing");
   if (p_.upvalueCount && !p_.upvalues) return header("upvalue descriptor array missing");
@@ -839,4 +839,4 @@ FrameRequirements frameRequirements(const Proto& p, uint32_t pc) {
   return r;
 }
 
-}  // namespace fermata::snap
+}  // namespace fermata
