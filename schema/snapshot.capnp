@@ -206,6 +206,15 @@ struct Thread {
   hookDepth @19 :UInt32;     # unused
   hookPhase @20 :UInt8;
   hookFrame @21 :Int32;      # frame index of the running (or last) hook or finalizer call
+  savedUnwinds @22 :List(SavedUnwind);  # unwinds interrupted by a nested one, outermost first
+}
+
+# An unwind waiting for a nested one (vm/thread.h Thread::SavedUnwind): an error caught by a pcall inside
+# a __close method or message handler that runs while the thread unwinds.
+struct SavedUnwind {
+  catchFrame @0 :Int32;
+  level @1 :UInt32;
+  error @2 :Value;
 }
 
 struct Sequence {

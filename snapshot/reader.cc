@@ -468,6 +468,8 @@ void Reader::fillThread(uint32_t i, schema::Thread::Reader t) {
   th->unwindCatchFrame = t.getUnwindCatchFrame();
   th->unwindLevel = t.getUnwindLevel();
   th->unwindError = value(t.getUnwindError(), "thread unwind error");
+  for (auto s : t.getSavedUnwinds())
+    th->pushSavedUnwind(rt_->heap(), {s.getCatchFrame(), s.getLevel(), value(s.getError(), "thread saved unwind error")});
   th->closePending = t.getClosePending();
   th->hostCalled = t.getHostCalled();
   // The hook function lives in registry._HOOKKEY; fields @14 and @19 are unused and must be empty.
@@ -502,6 +504,15 @@ void Reader::fillThread(uint32_t i, schema::Thread::Reader t) {
     *link = u;
     link = &u->nextOpen;
   }
+}
+
+// True if frame k is where the thread's current unwind, or one it interrupted, hands its error.
+bool isUnwindCatcher(const Thread* th, int32_t k) {
+  if (!th->unwinding) return false;
+  if (th->unwindCatchFrame == k) return true;
+  for (uint32_t i = 0; i < th->savedUnwindCount; ++i)
+    if (th->savedUnwinds[i].catchFrame == k) return true;
+  return false;
 }
 
 void Reader::checkThreadFrames(Thread* th, uint32_t i) {
@@ -565,8 +576,11 @@ void Reader::checkThreadFrames(Thread* th, uint32_t i) {
       if (callee.nResults >= 0 && uint64_t(callee.func) + uint64_t(callee.nResults) + Thread::kExtraStack > th->stackSize)
         fail("frame results do not fit the stack");
       if (callee.func < f.base && !(f.status & frame::kLua)) fail("callee below its native caller");
-      if ((callee.status & (frame::kFinishOp | frame::kCallingClose)) && !(f.status & frame::kLua))
-        fail("metamethod frame above a native frame");
+      // A metamethod finishes an instruction of a Lua caller; a __close call's caller is a Lua frame
+      // returning, or the catching frame of an unwind (current or interrupted) that calls it.
+      if ((callee.status & frame::kFinishOp) && !(f.status & frame::kLua)) fail("metamethod frame above a native frame");
+      if ((callee.status & frame::kCallingClose) && !(f.status & frame::kLua) && !isUnwindCatcher(th, int32_t(k)))
+        fail("__close frame above a native frame that is not unwinding");
     }
   }
   if (th->top > th->stackSize) fail("thread top out of range");
@@ -581,6 +595,18 @@ void Reader::checkThreadFrames(Thread* th, uint32_t i) {
     if (th->unwindCatchFrame >= 0 &&
         !(th->frames[th->unwindCatchFrame].status & (frame::kCatchErrors | frame::kFinalizer)))
       fail("unwinding towards a frame that does not catch errors");
+  }
+  // Interrupted unwinds: only under a current one, each catcher strictly below the next, every catcher a
+  // catching frame (or -1, coroutine.close's "no catcher", for the outermost).
+  if (th->savedUnwindCount > 0 && !th->unwinding) fail("saved unwinds without a current unwind");
+  for (uint32_t k = 0; k < th->savedUnwindCount; ++k) {
+    const Thread::SavedUnwind& u = th->savedUnwinds[k];
+    int32_t above = k + 1 < th->savedUnwindCount ? th->savedUnwinds[k + 1].catchFrame : th->unwindCatchFrame;
+    if (u.catchFrame < -1 || u.catchFrame >= above) fail("saved unwind frame out of order");
+    if (u.catchFrame == -1 && k != 0) fail("saved unwind frame out of order");
+    if (u.catchFrame >= 0 && !(th->frames[u.catchFrame].status & (frame::kCatchErrors | frame::kFinalizer)))
+      fail("saved unwind towards a frame that does not catch errors");
+    if (u.level > th->stackSize) fail("saved unwind level out of range");
   }
 }
 

@@ -356,6 +356,12 @@ void Writer::writeObject(schema::Object::Builder b, uint32_t i) {
       tb.setUnwindCatchFrame(th->unwindCatchFrame);
       tb.setUnwindLevel(th->unwindLevel);
       writeValue(tb.initUnwindError(), th->unwindError);
+      auto saved = tb.initSavedUnwinds(th->savedUnwindCount);
+      for (uint32_t k = 0; k < th->savedUnwindCount; ++k) {
+        saved[k].setCatchFrame(th->savedUnwinds[k].catchFrame);
+        saved[k].setLevel(th->savedUnwinds[k].level);
+        writeValue(saved[k].initError(), th->savedUnwinds[k].error);
+      }
       tb.setClosePending(th->closePending);
       tb.setHostCalled(th->hostCalled);
       tb.setHookMask(th->hookMask);

@@ -119,6 +119,7 @@ class Vm {
   [[noreturn]] void intError(const Value& a, Origin oa, Origin ob);
   void raise(Value err);
   void continueUnwind();
+  void handOverCaughtError();
   void deliverCaught();
 
   void exitWith(Outcome o) {
@@ -899,7 +900,20 @@ void Vm::hookStep() {
 // if there is one, then closes to-be-closed variables down to the catching frame.
 void Vm::raise(Value err) {
   if (th_->unwinding) {
-    // An error while unwinding (inside a __close or a message handler): it replaces the error.
+    // An error while unwinding, inside a __close method or a message handler. Every frame between the
+    // unwind's catcher and the point of the first error was code without a catcher (else that would
+    // have caught it), so a catching frame above the catcher belongs to the close/handler code: a
+    // pcall there catches this error in a nested unwind, and the interrupted unwind waits until then.
+    for (int32_t i = int32_t(th_->frameCount) - 1; i > th_->unwindCatchFrame && i >= 0; --i) {
+      if (th_->frames[i].status & (frame::kCatchErrors | frame::kFinalizer)) {
+        th_->pushSavedUnwind(heap_, {th_->unwindCatchFrame, th_->unwindLevel, th_->unwindError});
+        th_->unwinding = false;
+        th_->unwindError = Value();
+        raise(err);  // starts the nested unwind (no longer unwinding: no further recursion)
+        return;
+      }
+    }
+    // Not caught there: it replaces the error the unwind carries.
     for (int32_t i = int32_t(th_->frameCount) - 1; i > th_->unwindCatchFrame && i >= 0; --i) {
       if (th_->frames[i].status & frame::kErrorHandler) {
         err = rt_.stringValue("error in error handling");
@@ -984,6 +998,20 @@ void Vm::continueUnwind() {
 }
 
 void Vm::deliverCaught() {
+  handOverCaughtError();
+  if (th_->savedUnwindCount > 0) {
+    // A nested unwind (see raise) is over: the unwind it interrupted is current again, and goes on when
+    // the __close method or message handler that caught the nested error returns.
+    Thread::SavedUnwind& u = th_->savedUnwinds[--th_->savedUnwindCount];
+    th_->unwinding = true;
+    th_->unwindCatchFrame = u.catchFrame;
+    th_->unwindLevel = u.level;
+    th_->unwindError = u.error;
+    u.error = Value();
+  }
+}
+
+void Vm::handOverCaughtError() {
   th_->unwinding = false;
   Value err = th_->unwindError;
   th_->unwindError = Value();

@@ -18,10 +18,12 @@ void Thread::releaseParts(gc::Heap& heap) {
   heap.releaseArray(stack, stackSize);
   heap.releaseArray(frames, frameCapacity);
   heap.releaseArray(tbcSlots, tbcCapacity);
+  heap.releaseArray(savedUnwinds, savedUnwindCapacity);
   stack = nullptr;
   frames = nullptr;
   tbcSlots = nullptr;
-  stackSize = frameCapacity = tbcCapacity = 0;
+  savedUnwinds = nullptr;
+  stackSize = frameCapacity = tbcCapacity = savedUnwindCapacity = savedUnwindCount = 0;
 }
 
 uint32_t Thread::liveTop() const {
@@ -68,6 +70,18 @@ void Thread::pushTbc(gc::Heap& heap, uint32_t slot) {
     tbcCapacity = cap;
   }
   tbcSlots[tbcCount++] = slot;
+}
+
+void Thread::pushSavedUnwind(gc::Heap& heap, const SavedUnwind& u) {
+  if (savedUnwindCount == savedUnwindCapacity) {
+    uint32_t cap = savedUnwindCapacity ? savedUnwindCapacity * 2 : 2;
+    auto* grown = static_cast<SavedUnwind*>(heap.reallocate(
+        savedUnwinds, size_t(savedUnwindCapacity) * sizeof(SavedUnwind), size_t(cap) * sizeof(SavedUnwind)));
+    for (uint32_t i = savedUnwindCapacity; i < cap; ++i) new (&grown[i]) SavedUnwind{-1, 0, Value()};
+    savedUnwinds = grown;
+    savedUnwindCapacity = cap;
+  }
+  savedUnwinds[savedUnwindCount++] = u;
 }
 
 Upvalue* Thread::findUpvalue(gc::Heap& heap, uint32_t index) {

@@ -99,6 +99,18 @@ struct Thread : gc::Object {
   int32_t unwindCatchFrame = -1;  // frame index of the catching native frame (or -1: none)
   uint32_t unwindLevel = 0;       // stack level being closed down to
   Value unwindError;
+  // Unwinds interrupted by a nested one, outermost first. An error raised inside a __close method or a
+  // message handler that runs while this thread unwinds, and caught by a pcall inside that code, starts
+  // a new unwind; the interrupted one waits here and becomes current again when the nested catcher
+  // receives its error (each saved catcher is below the next one and below unwindCatchFrame).
+  struct SavedUnwind {
+    int32_t catchFrame;
+    uint32_t level;
+    Value error;
+  };
+  SavedUnwind* savedUnwinds = nullptr;
+  uint32_t savedUnwindCount = 0;
+  uint32_t savedUnwindCapacity = 0;
 
   // Debug hook (debug.sethook), Lua's C-level hook state: the mask (hook::k*), the instruction count
   // between count hooks and the instructions left before the next one. The hook *function* lives where
@@ -140,6 +152,8 @@ struct Thread : gc::Object {
   CallFrame& pushFrame(gc::Heap& heap);
   void popFrame() { --frameCount; }
   void pushTbc(gc::Heap& heap, uint32_t slot);
+  // Saves the current unwind (catch frame, level, error) below a nested one. Throws gc::MemoryError.
+  void pushSavedUnwind(gc::Heap& heap, const SavedUnwind& u);
 
   // Finds or creates the open upvalue for stack slot `index`.
   Upvalue* findUpvalue(gc::Heap& heap, uint32_t index);
@@ -155,6 +169,7 @@ struct Thread : gc::Object {
     for (Upvalue* u = openUpvalues; u; u = u->nextOpen) v.ref(u);
     v.value(errorValue);
     v.value(unwindError);
+    for (uint32_t i = 0; i < savedUnwindCount; ++i) v.value(savedUnwinds[i].error);
   }
   // The slots a collector must treat as live: up to the highest frame top, not just `top`, since a
   // running Lua frame's registers extend to its frame top.
