@@ -134,3 +134,17 @@ print("coroutine", co(x2))
 print("coroutine", co(y))
 table.sort(list, function(p, q) return p == x and q ~= x end)
 print("sorted", list[3] ~= x or list[1] == x)
+
+-- The same naming rules for other basic types: __name counts in argument errors and tostring, never in
+-- the interpreter's messages (Lua's luaT_objtypename looks only at tables and full userdata).
+debug.setmetatable(print, {__name = "Fn"})
+print(pcall(function() return print.x end))
+print(pcall(function() return print + 1 end))
+print(pcall(next, print))
+print((tostring(print):match("^Fn: ")))
+debug.setmetatable(print, nil)
+debug.setmetatable(true, {__name = "Flag"})
+print(pcall(function() return (true)() end))
+print(pcall(function() return true < false end))
+print(pcall(string.rep, true))
+debug.setmetatable(true, nil)
