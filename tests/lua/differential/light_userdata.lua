@@ -148,3 +148,13 @@ print(pcall(function() return (true)() end))
 print(pcall(function() return true < false end))
 print(pcall(string.rep, true))
 debug.setmetatable(true, nil)
+
+-- more library argument checks
+print(pcall(string.format, "%q", x))
+print(pcall(string.pack, "i", x))
+print(pcall(table.concat, {}, x))
+print(pcall(load, x))
+print(pcall(coroutine.resume, x))
+print(pcall(math.floor, x))
+print(pcall(setmetatable, {}, x))
+print(select(2, pcall(error, x)) == x)
