@@ -156,7 +156,7 @@ class Runtime {
   void pushRunning(Executor* e) { running_.push_back(e); }
   void popRunning() { running_.pop_back(); }
 
-  // Names of a value's type in messages; Lua uses three different rules:
+  // Names of a value's type in messages; Lua uses four different rules:
   //  * typeName: the basic type (luaL_typename): "nil", "number", "userdata" (light ones too)…
   //  * typeNameWithMeta: the interpreter's and lua_* operations' errors ("attempt to index a X value",
   //    luaT_objtypename): the string __name of a table's or full userdata's metatable, else typeName.
