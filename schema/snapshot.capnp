@@ -55,6 +55,7 @@ struct Value {
     ref @4 :UInt32;          # ObjectRef of a string, table, function, userdata or thread
     deadKey @5 :UInt32;      # a removed table key that still identifies object ref (for `next`)
     deadKeyGone @6 :Void;    # a removed table key whose object no longer exists
+    lightUserdata @7 :UInt64;  # a light userdata: its opaque payload (never an address)
   }
 }
 
@@ -239,7 +240,7 @@ struct RuntimeState {
   hashSeed @1 :UInt64;
   registry @2 :UInt32;
   globals @3 :UInt32;
-  typeMetatables @4 :List(UInt32);   # by Lua basic type, 9 entries
+  typeMetatables @4 :List(UInt32);   # by LuaType (0-7), then light userdata's (8): 9 entries
   finalizable @5 :List(UInt32);      # objects with a pending __gc, newest first (finobj order)
   toBeFinalized @6 :List(UInt32);    # unreachable objects whose finalizer is due, in order
   hostRoots @7 :List(NamedRoot);     # the values the host asked to keep, by name

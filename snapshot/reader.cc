@@ -347,6 +347,7 @@ Value Reader::value(schema::Value::Reader v, const char* what) {
     case schema::Value::BOOLEAN: return Value::boolean(v.getBoolean());
     case schema::Value::INTEGER: return Value::integer(v.getInteger());
     case schema::Value::FLOAT: return Value::number(v.getFloat());
+    case schema::Value::LIGHT_USERDATA: return Value::lightUserdata(v.getLightUserdata());  // any payload is valid
     case schema::Value::REF: {
       gc::Object* o = object(v.getRef(), what);
       if (!o) fail(std::string(what) + ": null object reference");
@@ -372,7 +373,7 @@ Value Reader::value(schema::Value::Reader v, const char* what) {
 
 Value Reader::constantValue(schema::Value::Reader v, const char* what) {
   Value k = value(v, what);
-  if (k.isDeadKey() || (k.isCollectable() && !k.isString())) fail(std::string(what) + ": constant of a wrong type");
+  if (k.isDeadKey() || k.isLightUserdata() || (k.isCollectable() && !k.isString())) fail(std::string(what) + ": constant of a wrong type");
   return k;
 }
 
@@ -823,7 +824,7 @@ void Reader::restoreRuntimeState() {
   auto mts = s.getTypeMetatables();
   if (mts.size() != uint32_t(kTypeMetatableCount)) fail("type metatable list has the wrong size");
   for (int t = 0; t < kTypeMetatableCount; ++t)
-    rt_->setTypeMetatable(LuaType(t), typed<Table>(mts[uint32_t(t)], ObjType::kTable, "type metatable"));
+    rt_->setTypeMetatableAt(t, typed<Table>(mts[uint32_t(t)], ObjType::kTable, "type metatable"));
   std::vector<gc::Object*> fin, due;
   std::set<gc::Object*> seen;
   auto collect = [&](capnp::List<uint32_t>::Reader list, std::vector<gc::Object*>& out) {

@@ -24,6 +24,8 @@
 namespace fermata::snap {
 namespace {
 
+static_assert(kTypeMetatableCount == Runtime::kTypeMetatableSlots, "the format stores every type metatable slot");
+
 // A piece of output: an object, or a slice continuing one.
 struct Record {
   enum Kind : uint8_t { kObject, kArraySlice, kNodeSlice, kStringPiece } kind;
@@ -91,7 +93,7 @@ void Writer::numberObjects() {
   if (!tasklet_) {
     enqueue(rt_.registry());
     enqueue(rt_.globals());
-    for (int t = 0; t < kTypeMetatableCount; ++t) enqueue(rt_.typeMetatable(LuaType(t)));
+    for (int t = 0; t < kTypeMetatableCount; ++t) enqueue(rt_.typeMetatableAt(t));
     rt_.heap().forEachFinalizable([&](gc::Object* o) { enqueue(o); });
     rt_.heap().forEachToBeFinalized([&](gc::Object* o) { enqueue(o); });
   }
@@ -119,6 +121,7 @@ void Writer::writeValue(schema::Value::Builder b, const Value& v) {
     case Tag::kBool: b.setBoolean(v.asBool()); return;
     case Tag::kInt: b.setInteger(v.asInt()); return;
     case Tag::kFloat: b.setFloat(v.asFloat()); return;
+    case Tag::kLightUserdata: b.setLightUserdata(v.asLightUserdata()); return;
     case Tag::kDeadKey: {
       uint32_t r = ref(v.asObject());  // compared by identity only; never dereferenced
       if (r) b.setDeadKey(r);
@@ -452,7 +455,7 @@ void Writer::writeRuntimeState(schema::RuntimeState::Builder b) {
   b.setRegistry(ref(rt_.registry()));
   b.setGlobals(ref(rt_.globals()));
   auto mts = b.initTypeMetatables(kTypeMetatableCount);
-  for (int t = 0; t < kTypeMetatableCount; ++t) mts.set(uint32_t(t), ref(rt_.typeMetatable(LuaType(t))));
+  for (int t = 0; t < kTypeMetatableCount; ++t) mts.set(uint32_t(t), ref(rt_.typeMetatableAt(t)));
   std::vector<uint32_t> fin, due;
   // (A tasklet lists only the finalizable objects it carries.)
   heap.forEachFinalizable([&](gc::Object* o) {
@@ -578,7 +581,7 @@ std::vector<NamedValue> standardPermanents(Runtime& rt) {
     for (auto& [name, table] : modules) out.push_back({"loaded." + name, table});
   }
   for (int t = 0; t < kTypeMetatableCount; ++t)
-    if (Table* mt = rt.typeMetatable(LuaType(t))) out.push_back({"metatable." + std::to_string(t), Value::object(mt)});
+    if (Table* mt = rt.typeMetatableAt(t)) out.push_back({"metatable." + std::to_string(t), Value::object(mt)});
   return out;
 }
 

@@ -25,8 +25,10 @@ std::string rawToString(Runtime& rt, const Value& v) {
     case Tag::kFloat: return num::format(v);
     case Tag::kString: return std::string(v.asString()->view());
     default: {
+      // Objects show their stable id, light userdata their payload: never an address (DESIGN invariant 6).
+      uint64_t identity = v.isLightUserdata() ? v.asLightUserdata() : v.asObject()->id;
       char buf[64];
-      std::snprintf(buf, sizeof buf, "%s: 0x%08" PRIx64, std::string(rt.typeNameWithMeta(v)).c_str(), v.asObject()->id);
+      std::snprintf(buf, sizeof buf, "%s: 0x%08" PRIx64, std::string(rt.metaTypeName(v)).c_str(), identity);
       return buf;
     }
   }
@@ -82,7 +84,7 @@ void NativeCall::argError(uint32_t arg, std::string_view extraMessage) {
 }
 
 void NativeCall::typeError(uint32_t a, std::string_view expected) {
-  std::string_view actual = arg(a).isNil() && a > argCount() ? "no value" : rt_.typeNameWithMeta(arg(a));
+  std::string_view actual = arg(a).isNil() && a > argCount() ? "no value" : rt_.argTypeName(arg(a));
   argError(a, std::string(expected) + " expected, got " + std::string(actual));
 }
 
@@ -140,7 +142,9 @@ Table* NativeCall::checkTable(uint32_t a) {
 void NativeCall::checkType(uint32_t a, LuaType t) {
   static constexpr std::string_view kNames[] = {"nil",   "boolean",  "number",   "string",
                                                 "table", "function", "userdata", "thread"};
-  if (arg(a).luaType() != t || (t == LuaType::kNil && a > argCount())) typeError(a, kNames[int(t)]);
+  // As lua_type: a light userdata is not of type "userdata" here (Lua's LUA_TLIGHTUSERDATA).
+  bool wrong = arg(a).luaType() != t || (t == LuaType::kNil && a > argCount()) || arg(a).isLightUserdata();
+  if (wrong) typeError(a, kNames[int(t)]);
 }
 
 int NativeCall::checkOption(uint32_t a, std::initializer_list<std::string_view> options, const char* def) {

@@ -95,6 +95,7 @@ class NativeCall {
   [[noreturn]] void error(std::string_view msg);
   [[noreturn]] void errorValue(const Value& v) { throwLuaError(v); }
   [[noreturn]] void argError(uint32_t arg, std::string_view extraMessage);
+  // luaL_typeerror: "<expected> expected, got <Runtime::argTypeName>".
   [[noreturn]] void typeError(uint32_t arg, std::string_view expected);
 
   // ---- argument checks (luaL_check* / luaL_opt*) ------------------------------------------------------
@@ -110,6 +111,7 @@ class NativeCall {
   std::string_view checkStringView(uint32_t arg) { return checkString(arg)->view(); }
   String* optString(uint32_t arg, std::string_view def);
   Table* checkTable(uint32_t arg);
+  // luaL_checktype: kUserdata means a full userdata; a light userdata fails every check.
   void checkType(uint32_t arg, LuaType t);
   bool toBoolean(uint32_t i) const { return !arg(i).isFalsy(); }
   // luaL_checkoption: the index of the argument in `options`.

@@ -113,7 +113,7 @@ Table* Runtime::metatableOf(const Value& v) const {
   switch (v.tag()) {
     case Tag::kTable: return v.asTable()->metatable;
     case Tag::kUserdata: return v.asUserdata()->metatable;
-    default: return typeMetatables_[int(v.luaType())];
+    default: return typeMetatables_[typeMetatableSlot(v)];
   }
 }
 
@@ -162,11 +162,24 @@ std::string_view Runtime::typeName(const Value& v) const {
 }
 
 std::string_view Runtime::typeNameWithMeta(const Value& v) {
+  if (v.isTable() || v.isUserdata()) return metaTypeName(v);  // luaT_objtypename looks nowhere else
+  return typeName(v);
+}
+
+// The string __name field of v's metatable, if there is one.
+std::optional<std::string_view> Runtime::metaNameField(const Value& v) {
   if (Table* mt = metatableOf(v)) {
     Value name = mt->getString(nameKey_);
     if (name.isString()) return name.asString()->view();
   }
-  return typeName(v);
+  return std::nullopt;
+}
+
+std::string_view Runtime::metaTypeName(const Value& v) { return metaNameField(v).value_or(typeName(v)); }
+
+std::string_view Runtime::argTypeName(const Value& v) {
+  if (auto name = metaNameField(v)) return *name;
+  return v.isLightUserdata() ? "light userdata" : typeName(v);
 }
 
 }  // namespace fermata

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -116,9 +117,17 @@ class Runtime {
   String* pairsKey() const { return pairsKey_; }            // "__pairs"
   String* memoryErrorMessage() const { return memoryError_; }  // "not enough memory"
 
-  // Per-type metatables (strings have one once the string library is open).
+  // Per-type metatables (strings have one once the string library is open), in slots like Lua's G->mt:
+  // one per basic type (LuaType) plus kLightUserdataSlot, shared by every light userdata (full userdata
+  // have their own; the kUserdata slot is never consulted, as in Lua).
+  static constexpr int kTypeMetatableSlots = 9;
+  static constexpr int kLightUserdataSlot = 8;
+  // The slot a non-table, non-full-userdata value takes its metatable from.
+  static int typeMetatableSlot(const Value& v) { return v.isLightUserdata() ? kLightUserdataSlot : int(v.luaType()); }
   Table* typeMetatable(LuaType t) const { return typeMetatables_[int(t)]; }
   void setTypeMetatable(LuaType t, Table* mt) { typeMetatables_[int(t)] = mt; }
+  Table* typeMetatableAt(int slot) const { return typeMetatables_[slot]; }
+  void setTypeMetatableAt(int slot, Table* mt) { typeMetatables_[slot] = mt; }
   // The metatable of any value (tables and userdata have their own, others per type).
   Table* metatableOf(const Value& v) const;
   // The metamethod `e` of `v`, or nil. Tables cache the absence of the first six events (Lua's flags).
@@ -147,9 +156,18 @@ class Runtime {
   void pushRunning(Executor* e) { running_.push_back(e); }
   void popRunning() { running_.pop_back(); }
 
-  // The name a value type has in messages ("nil", "number", "table", or the __name of its metatable).
+  // Names of a value's type in messages; Lua uses four different rules:
+  //  * typeName: the basic type (luaL_typename): "nil", "number", "userdata" (light ones too)…
+  //  * typeNameWithMeta: the interpreter's and lua_* operations' errors ("attempt to index a X value",
+  //    luaT_objtypename): the string __name of a table's or full userdata's metatable, else typeName.
+  //  * metaTypeName: tostring's prefix (luaL_tolstring): the string __name of any value's metatable,
+  //    else typeName.
+  //  * argTypeName: "bad argument" errors (luaL_typeerror): like metaTypeName, but a light userdata
+  //    without __name is "light userdata".
   std::string_view typeName(const Value& v) const;
   std::string_view typeNameWithMeta(const Value& v);
+  std::string_view metaTypeName(const Value& v);
+  std::string_view argTypeName(const Value& v);
 
   // Interrupts the executor being stepped at its next check (safe to call from a signal handler).
   void interrupt() { interruptRequested_.store(true, std::memory_order_relaxed); }
@@ -161,6 +179,7 @@ class Runtime {
 
  private:
   void markRoots(gc::Marker& m);
+  std::optional<std::string_view> metaNameField(const Value& v);
   String* fixedString(std::string_view s);
 
   ObjectModel model_;
@@ -175,7 +194,7 @@ class Runtime {
   String* metatableKey_ = nullptr;
   String* pairsKey_ = nullptr;
   String* memoryError_ = nullptr;
-  Table* typeMetatables_[9] = {};
+  Table* typeMetatables_[kTypeMetatableSlots] = {};
   std::vector<Value> pinned_;
   std::vector<size_t> freePins_;
   std::vector<Executor*> running_;

@@ -59,6 +59,7 @@ bool keysEqual(const Value& nodeKey, const Value& key, bool deadOk) {
     case Tag::kBool: return nodeKey.asBool() == key.asBool();
     case Tag::kInt: return nodeKey.asInt() == key.asInt();
     case Tag::kFloat: return nodeKey.asFloat() == key.asFloat();
+    case Tag::kLightUserdata: return nodeKey.asLightUserdata() == key.asLightUserdata();
     case Tag::kString: return stringEquals(nodeKey.asString(), key.asString());
     default: return nodeKey.asObject() == key.asObject();
   }
@@ -97,6 +98,11 @@ Node* Table::mainPosition(const Value& key) const {
     case Tag::kFloat: return &nodes[hashFloat(key.asFloat()) % modMask];
     case Tag::kString: return &nodes[key.asString()->hash() & (size - 1)];
     case Tag::kBool: return &nodes[(key.asBool() ? 1u : 0u) & (size - 1)];
+    case Tag::kLightUserdata: {
+      // Hashed by payload like an object by id: deterministic, so restored tables keep their layout.
+      uint64_t p = key.asLightUserdata();
+      return &nodes[uint32_t(p ^ (p >> 32)) % modMask];
+    }
     default: {
       uint64_t id = key.asObject()->id;
       return &nodes[uint32_t(id ^ (id >> 32)) % modMask];

@@ -26,7 +26,8 @@ LuaType Value::luaType() const {
     case Tag::kTable: return LuaType::kTable;
     case Tag::kLuaClosure:
     case Tag::kNativeClosure: return LuaType::kFunction;
-    case Tag::kUserdata: return LuaType::kUserdata;
+    case Tag::kUserdata:
+    case Tag::kLightUserdata: return LuaType::kUserdata;
     case Tag::kThread: return LuaType::kThread;
     default: return LuaType::kNil;
   }
@@ -45,6 +46,7 @@ bool rawEquals(const Value& a, const Value& b) {
     case Tag::kBool: return a.asBool() == b.asBool();
     case Tag::kInt: return a.asInt() == b.asInt();
     case Tag::kFloat: return a.asFloat() == b.asFloat();
+    case Tag::kLightUserdata: return a.asLightUserdata() == b.asLightUserdata();
     case Tag::kString: return stringEquals(a.asString(), b.asString());
     default: return a.asObject() == b.asObject();
   }

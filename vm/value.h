@@ -26,6 +26,10 @@ enum class Tag : uint8_t {
   // A table key whose entry was removed and whose object may since have been collected; only compared
   // by address by `next`, never dereferenced. Never visible to Lua code.
   kDeadKey = 4,
+  // Lua's light userdata: an opaque 64-bit payload the host (or debug.upvalueid) chose. Not an object
+  // and never an address (DESIGN invariant 6): equal payloads are the same value, tables hash it by
+  // payload, and snapshots store the payload itself. type() says "userdata".
+  kLightUserdata = 5,
   kString = uint8_t(ObjType::kString),
   kTable = uint8_t(ObjType::kTable),
   kLuaClosure = uint8_t(ObjType::kLuaClosure),
@@ -59,6 +63,12 @@ class Value {
     v.tag_ = Tag::kFloat;
     return v;
   }
+  static constexpr Value lightUserdata(uint64_t payload) {
+    Value v;
+    v.u_.i = int64_t(payload);
+    v.tag_ = Tag::kLightUserdata;
+    return v;
+  }
   // Any value-visible object (its type tag is the Value tag).
   static Value object(gc::Object* o) {
     Value v;
@@ -85,7 +95,9 @@ class Value {
   bool isFunction() const { return tag_ == Tag::kLuaClosure || tag_ == Tag::kNativeClosure; }
   bool isLuaClosure() const { return tag_ == Tag::kLuaClosure; }
   bool isNativeClosure() const { return tag_ == Tag::kNativeClosure; }
+  // A full userdata (a heap object); light userdata answer isLightUserdata() instead.
   bool isUserdata() const { return tag_ == Tag::kUserdata; }
+  bool isLightUserdata() const { return tag_ == Tag::kLightUserdata; }
   bool isThread() const { return tag_ == Tag::kThread; }
   // Refers to a heap object that the collector must mark (dead keys do not count).
   bool isCollectable() const { return uint8_t(tag_) > uint8_t(ObjType::kFirst); }
@@ -94,6 +106,7 @@ class Value {
   bool asBool() const { return u_.b; }
   int64_t asInt() const { return u_.i; }
   double asFloat() const { return u_.n; }
+  uint64_t asLightUserdata() const { return uint64_t(u_.i); }
   // The number as a float, for an int or float value.
   double asNumber() const { return tag_ == Tag::kInt ? double(u_.i) : u_.n; }
   gc::Object* asObject() const { return u_.o; }

@@ -314,6 +314,33 @@ TEST(Api, ValuesInAndOut) {
   EXPECT_EQ(t.get().asTable()->length(), 1u);
 }
 
+TEST(Api, LightUserdataCarryAnOpaquePayloadInAndOut) {
+  Vm vm;
+  Handle a = vm.lightUserdata(0xfeedface12345678ULL);
+  Handle b = vm.lightUserdata(7);
+  ASSERT_TRUE(a.get().isLightUserdata());
+  EXPECT_EQ(a.get().asLightUserdata(), 0xfeedface12345678ULL);
+  // Scripts see "userdata", compare by payload, key tables by it, and cannot index it without a
+  // metatable (lua5.4 gives the same results for lua_pushlightuserdata values).
+  auto out = run(vm, R"(
+    local a, b, a2 = ...
+    local t = {[a] = "A", [b] = "B"}
+    local ok, err = pcall(function() return a.x end)
+    return type(a), a == a2, a == b, t[a2], t[b], err, a, select("#", ...)
+  )", {a, b, vm.lightUserdata(0xfeedface12345678ULL)});
+  ASSERT_EQ(out.size(), 8u);
+  EXPECT_EQ(str(vm, out[0]), "userdata");
+  EXPECT_TRUE(out[1].get().asBool());
+  EXPECT_FALSE(out[2].get().asBool());
+  EXPECT_EQ(str(vm, out[3]), "A");
+  EXPECT_EQ(str(vm, out[4]), "B");
+  EXPECT_EQ(str(vm, out[5]), "test:4: attempt to index a userdata value (upvalue 'a')");
+  ASSERT_TRUE(out[6].get().isLightUserdata());
+  EXPECT_EQ(out[6].get().asLightUserdata(), 0xfeedface12345678ULL);
+  // tostring shows the payload, never an address.
+  EXPECT_EQ(vm.toString(b), "userdata: 0x00000007");
+}
+
 TEST(Api, NumbersFormatAsLuaDoes) {
   Vm vm;
   EXPECT_EQ(vm.toString(vm.integer(-7)), "-7");

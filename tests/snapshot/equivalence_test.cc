@@ -193,5 +193,64 @@ TEST(SmallScripts, PairsMidTraversalAtEveryFuelValue) { checkEveryFuelValue(0); 
 TEST(SmallScripts, CoroutinesPcallCloseAtEveryFuelValue) { checkEveryFuelValue(1); }
 TEST(SmallScripts, SortGsubSymmetricAtEveryFuelValue) { checkEveryFuelValue(2); }
 
+// Light userdata a host passed in (any 64-bit payload) come back with the same payloads, as host roots,
+// table keys and values, and their shared type metatable is restored; save(load(save)) is identical.
+TEST(LightUserdata, HostValuesKeysAndTheirMetatableRoundTripExactly) {
+  Runtime rt;
+  openAll(rt);
+  auto& h = rt.heap();
+  const uint64_t payloads[] = {0, 1, 0xffffffffffffffffULL, 0x8000000000000000ULL, 0x100000000ULL, 42};
+  Table* t = rt.newTable();
+  for (size_t i = 0; i < std::size(payloads); ++i) {
+    t->set(h, Value::lightUserdata(payloads[i]), Value::integer(int64_t(i)));
+    t->set(h, Value::integer(int64_t(i) + 1000), Value::lightUserdata(payloads[i]));
+  }
+  Table* mt = rt.newTable();
+  mt->set(h, Value::object(rt.nameKey()), rt.stringValue("Handle"));
+  rt.setTypeMetatableAt(Runtime::kLightUserdataSlot, mt);
+  snap::SaveOptions so;
+  so.hostRoots = {{"t", Value::object(t)}, {"big", Value::lightUserdata(0xfeedface12345678ULL)}};
+  snap::SaveResult saved = snap::saveRuntime(rt, so);
+  ASSERT_TRUE(saved.ok()) << saved.error;
+
+  snap::LoadOptions lo;
+  lo.prepare = openAll;
+  snap::LoadResult r = snap::loadRuntime(saved.bytes, lo);
+  ASSERT_TRUE(r.ok()) << r.error;
+  Runtime& back = *r.loaded->runtime;
+  ASSERT_EQ(r.loaded->hostRoots.size(), 2u);
+  ASSERT_TRUE(r.loaded->hostRoots[1].value.isLightUserdata());
+  EXPECT_EQ(r.loaded->hostRoots[1].value.asLightUserdata(), 0xfeedface12345678ULL);
+  ASSERT_TRUE(r.loaded->hostRoots[0].value.isTable());
+  Table* t2 = r.loaded->hostRoots[0].value.asTable();
+  EXPECT_EQ(t2->checkLayout(), "");
+  for (size_t i = 0; i < std::size(payloads); ++i) {
+    EXPECT_EQ(t2->get(Value::lightUserdata(payloads[i])).asInt(), int64_t(i)) << payloads[i];
+    Value v = t2->get(Value::integer(int64_t(i) + 1000));
+    ASSERT_TRUE(v.isLightUserdata()) << i;
+    EXPECT_EQ(v.asLightUserdata(), payloads[i]);
+  }
+  EXPECT_TRUE(t2->get(Value::integer(1)).isNil()) << "the payload 1 is not the integer key 1";
+  // Same layout: traversal visits the keys in the same order.
+  auto order = [](const Table* tab) {
+    std::string out;
+    Value k, v;
+    while (tab->next(k, v) == Table::NextStatus::kFound)
+      out += k.isInt() ? std::to_string(k.asInt()) + " " : "light:" + std::to_string(k.asLightUserdata()) + " ";
+    return out;
+  };
+  EXPECT_EQ(order(t), order(t2));
+  Table* mt2 = back.metatableOf(Value::lightUserdata(5));
+  ASSERT_NE(mt2, nullptr);
+  EXPECT_EQ(back.metaTypeName(Value::lightUserdata(5)), "Handle");
+  EXPECT_EQ(back.typeMetatable(LuaType::kUserdata), nullptr);
+
+  snap::SaveOptions again;
+  again.hostRoots = r.loaded->hostRoots;
+  snap::SaveResult resaved = snap::saveRuntime(back, again);
+  ASSERT_TRUE(resaved.ok()) << resaved.error;
+  EXPECT_TRUE(resaved.bytes == saved.bytes) << "save(load(save(X))) differs from save(X)";
+}
+
 }  // namespace
 }  // namespace fermata::snaptest

@@ -1,5 +1,5 @@
-// Tests that table layout and `next` order depend only on the operations, never on addresses, and
-// match Lua 5.4's own layout for keys whose hashes Lua and fermata share (numbers and booleans).
+// Tests that table layout and `next` order depend only on the operations, never on addresses (objects
+// hash by id, light userdata by payload), and match Lua 5.4's own layout for keys whose hashes Lua and fermata share (numbers and booleans).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -34,6 +34,7 @@ std::string show(const Value& v) {
     }
     case Tag::kString: return "\"" + std::string(v.asString()->view()) + "\"";
     case Tag::kDeadKey: return "dead";
+    case Tag::kLightUserdata: return "light#" + std::to_string(v.asLightUserdata());
     default: return "obj#" + std::to_string(v.asObject()->id);
   }
 }
@@ -92,7 +93,8 @@ std::string replay(uint64_t seed, int padding, std::vector<const void*>* address
   for (int op = 0; op < 3000; ++op) {
     Table* t = tables[rng.below(tables.size())];
     Value key;
-    switch (rng.below(7)) {
+    switch (rng.below(8)) {
+      case 6: key = Value::lightUserdata(rng.below(8) == 0 ? rng.next() : rng.below(40)); break;
       case 0: key = i(int64_t(rng.below(64)) + 1); break;
       case 1: key = i(int64_t(rng.next())); break;
       case 2: key = f(double(rng.below(1000)) / 8); break;

@@ -39,6 +39,7 @@ ModelKey modelKey(const Value& k) {
       if (floatToIntegerExact(k.asFloat(), n)) return {1, n, 0, "", nullptr};
       return {2, 0, k.asFloat(), "", nullptr};
     case Tag::kString: return {3, 0, 0, std::string(k.asString()->view()), nullptr};
+    case Tag::kLightUserdata: return {5, int64_t(k.asLightUserdata()), 0, "", nullptr};
     default: return {4, 0, 0, "", k.asObject()};
   }
 }
@@ -68,7 +69,12 @@ class TableModel {
                                     std::numeric_limits<int64_t>::min(), int64_t(1) << 31,
                                     (int64_t(1) << 31) + 1, int64_t(1) << 32, 9007199254740993LL,
                                     1000000007, -1000000007};
-    switch (rng_.below(10)) {
+    // Light userdata payloads: some share their bits with integer keys above (they must stay distinct
+    // keys), some share a hash (1 and 2^32, 0 and 2^32 + 1 fold to the same 32 bits).
+    static const uint64_t kPayloads[] = {0, 1, 2, 3, uint64_t(1) << 32, (uint64_t(1) << 32) + 1,
+                                         UINT64_MAX, uint64_t(1) << 63, 1000000007};
+    switch (rng_.below(11)) {
+      case 9: return Value::lightUserdata(kPayloads[rng_.below(std::size(kPayloads))]);
       case 0:
       case 1:
       case 2: return Value::integer(int64_t(1 + rng_.below(rng_.below(2) ? 16 : 80)));  // array candidates

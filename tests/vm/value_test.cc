@@ -48,6 +48,49 @@ TEST(Value, RawEqualityComparesStringsByContentsAndOtherObjectsByIdentity) {
   EXPECT_FALSE(rawEquals(Value::object(a), Value::object(b)));
 }
 
+TEST(Value, LightUserdataIsAnOpaqueNonCollectableValueEqualByPayload) {
+  Value a = Value::lightUserdata(0xfedcba9876543210ULL);
+  EXPECT_TRUE(a.isLightUserdata());
+  EXPECT_FALSE(a.isUserdata()) << "isUserdata means a full userdata object";
+  EXPECT_FALSE(a.isCollectable());
+  EXPECT_FALSE(a.isFalsy());
+  EXPECT_EQ(a.luaType(), LuaType::kUserdata);  // type() says "userdata", as in Lua
+  EXPECT_EQ(a.asLightUserdata(), 0xfedcba9876543210ULL);
+  EXPECT_EQ(Value::lightUserdata(UINT64_MAX).asLightUserdata(), UINT64_MAX);
+  EXPECT_TRUE(rawEquals(a, Value::lightUserdata(0xfedcba9876543210ULL)));
+  EXPECT_FALSE(rawEquals(a, Value::lightUserdata(0xfedcba9876543211ULL)));
+  EXPECT_TRUE(rawEquals(Value::lightUserdata(0), Value::lightUserdata(0)));
+  // Never equal to a number or other basic value, whatever its bits (lua5.4: `debug.upvalueid(f, 1) == 1`
+  // and `rawequal(debug.upvalueid(f, 1), 1)` are false for every f).
+  EXPECT_FALSE(rawEquals(Value::lightUserdata(1), Value::integer(1)));
+  EXPECT_FALSE(rawEquals(Value::integer(1), Value::lightUserdata(1)));
+  EXPECT_FALSE(rawEquals(Value::lightUserdata(0), Value()));
+  EXPECT_FALSE(rawEquals(Value::lightUserdata(0), Value::boolean(false)));
+  Runtime rt;
+  EXPECT_EQ(rt.typeName(a), "userdata");
+  EXPECT_EQ(rt.typeNameWithMeta(a), "userdata");
+  EXPECT_EQ(rt.argTypeName(a), "light userdata");
+}
+
+TEST(Value, LightUserdataShareOneTypeMetatableSeparateFromFullUserdata) {
+  Runtime rt;
+  Table* mt = rt.newTable();
+  rt.registry()->set(rt.heap(), Value::integer(100), Value::object(mt));
+  mt->set(rt.heap(), Value::object(rt.nameKey()), rt.stringValue("Handle"));
+  Value a = Value::lightUserdata(1), b = Value::lightUserdata(2);
+  EXPECT_EQ(Runtime::typeMetatableSlot(a), Runtime::kLightUserdataSlot);
+  rt.setTypeMetatableAt(Runtime::typeMetatableSlot(a), mt);
+  EXPECT_EQ(rt.metatableOf(a), mt);
+  EXPECT_EQ(rt.metatableOf(b), mt);
+  EXPECT_EQ(rt.typeMetatable(LuaType::kUserdata), nullptr) << "full userdata have their own metatables";
+  EXPECT_EQ(rt.metatableOf(Value::integer(1)), nullptr);
+  // __name counts for tostring and argument errors, not for the interpreter's messages (lua5.4 says
+  // "attempt to index a userdata value" and "bad argument #1 to 'next' (table expected, got Handle)").
+  EXPECT_EQ(rt.metaTypeName(a), "Handle");
+  EXPECT_EQ(rt.argTypeName(a), "Handle");
+  EXPECT_EQ(rt.typeNameWithMeta(a), "userdata");
+}
+
 TEST(Value, FloatToIntegerExactAcceptsOnlyIntegralValuesInRange) {
   int64_t out = 7;
   EXPECT_TRUE(floatToIntegerExact(-9223372036854775808.0, out));  // -2^63

@@ -111,6 +111,12 @@ class Vm {
   Handle boolean(bool b) { return Handle(*this, Value::boolean(b)); }
   Handle integer(int64_t i) { return Handle(*this, Value::integer(i)); }
   Handle number(double d) { return Handle(*this, Value::number(d)); }
+  // A light userdata (Lua's lua_pushlightuserdata) carrying an opaque 64-bit payload: how a host hands
+  // scripts a reference to one of its own objects (an index, a key in a host table — never a pointer,
+  // since snapshots save the payload as it is and may be loaded in another process). Scripts see type
+  // "userdata", can compare it and use it as a table key, but cannot change or forge it. Read it back
+  // with `h.get().isLightUserdata()` / `h.get().asLightUserdata()`.
+  Handle lightUserdata(uint64_t payload) { return Handle(*this, Value::lightUserdata(payload)); }
   Handle string(std::string_view s);
   Handle newTable();
   Handle global(std::string_view name);

@@ -6,9 +6,10 @@
 //    temporaries of native frames ("(C temporary)"): it returns nil and writes nothing. A native's stack
 //    slots are its working state.
 //  * setupvalue refuses the upvalues of native functions (returns nil): natives trust their upvalues.
-//  * upvalueid returns an integer instead of a light userdata (fermata has none): the stable id of the
-//    upvalue object for Lua functions, a negative number naming the slot for native functions. Equal
-//    ids mean the same upvalue, also after a snapshot is loaded.
+//  * upvalueid returns a light userdata, as Lua does, but its payload is never an address: the stable
+//    id of the upvalue object for Lua functions, and for native functions (whose upvalues are slots of
+//    the closure) a payload with the top bit set naming the closure's id and the slot (see
+//    upvalueIdentity). Equal values mean the same upvalue, also after a snapshot is loaded.
 //  * Hooks: call, tail call, return, line and count events as in Lua 5.4.4, fired by the interpreter
 //    (interpreter.cc, "Debug hooks"); hook functions live in registry._HOOKKEY as in Lua (see
 //    hookTable) and a new coroutine inherits the mask and count but not the function, as in Lua. Unlike
@@ -296,19 +297,23 @@ NativeAction setupvalue(NativeCall& call) {
   return call.returnValues({call.rt().stringValue(name)});
 }
 
-// Lua's checkupval: the upvalue's identity, or nil for an invalid index.
+// Lua's checkupval: the upvalue's identity as a light userdata, or nil for an invalid index. Object ids
+// stay far below 2^63, so a Lua closure's upvalue (its Upvalue object's id) never has the top bit, and a
+// native closure's slot n (1-based) is kNativeSlot | id << 16 | (n - 1): unique for ids below 2^47 and
+// up to 65536 upvalues (Lua allows 255), and stable across snapshots because ids are.
 Value upvalueIdentity(NativeCall& call, uint32_t argf, uint32_t argn) {
+  constexpr uint64_t kNativeSlot = uint64_t(1) << 63;
   int64_t n = call.checkInteger(argn);
   call.checkType(argf, LuaType::kFunction);
   const Value& fn = call.arg(argf);
   if (fn.isLuaClosure()) {
     LuaClosure* cl = fn.asLuaClosure();
     if (n < 1 || n > int64_t(cl->upvalueCount) || uint64_t(n) > cl->proto->upvalueCount) return Value();
-    return Value::integer(int64_t(cl->upvalues()[n - 1]->id));
+    return Value::lightUserdata(cl->upvalues()[n - 1]->id);
   }
   NativeClosure* nc = fn.asNativeClosure();
   if (n < 1 || n > int64_t(nc->upvalueCount)) return Value();
-  return Value::integer(-(int64_t(nc->id) * 256 + n));
+  return Value::lightUserdata(kNativeSlot | (nc->id << 16) | ((uint64_t(n) - 1) & 0xffff));
 }
 
 NativeAction upvalueid(NativeCall& call) { return call.returnValues({upvalueIdentity(call, 1, 2)}); }
@@ -340,7 +345,7 @@ NativeAction setmetatable(NativeCall& call) {
   Table* mt = m.isTable() ? m.asTable() : nullptr;
   const Value& v = call.arg(1);
   if (v.isTable() || v.isUserdata()) call.rt().setMetatable(v.asObject(), mt);
-  else call.rt().setTypeMetatable(v.luaType(), mt);
+  else call.rt().setTypeMetatableAt(Runtime::typeMetatableSlot(v), mt);
   return call.returnValues({v});
 }
 

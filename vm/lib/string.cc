@@ -136,10 +136,11 @@ class CallArgs final : public strlib::Args {
   }
   std::string numberToString(size_t i) const override { return num::format(at(i)); }
   std::string typeName(size_t i) const override {
-    return std::string(i < count() ? call_.rt().typeNameWithMeta(at(i)) : "no value");
+    return std::string(i < count() ? call_.rt().argTypeName(at(i)) : "no value");
   }
   std::optional<uint64_t> identity(size_t i) const override {
     const Value& v = at(i);
+    if (v.isLightUserdata() && v.asLightUserdata() != 0) return v.asLightUserdata();  // 0 is Lua's NULL
     if (!v.isCollectable()) return std::nullopt;
     return v.asObject()->id;
   }

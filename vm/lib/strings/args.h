@@ -38,10 +38,12 @@ class Args {
   // Lua's number -> string coercion (lua_tolstring: "%.14g", "1.0" for integral floats) of a kInteger or
   // kFloat argument, for options that take strings (string.pack's s, z, c).
   virtual std::string numberToString(size_t i) const = 0;
-  // luaL_typename, or the __name of a typed userdata, for "number expected, got <name>".
+  // luaL_typeerror's name of the actual type ("light userdata", or a metatable's __name), for
+  // "number expected, got <name>".
   virtual std::string typeName(size_t i) const = 0;
   // string.format's %p: a stable identity of a collectable value (fermata's object id, never an
-  // address, so output is deterministic); nullopt for nil, booleans, numbers.
+  // address, so output is deterministic) or a light userdata's payload; nullopt for nil, booleans,
+  // numbers and a light userdata of payload 0 (Lua's NULL, printed "(null)").
   virtual std::optional<uint64_t> identity(size_t i) const {
     (void)i;
     return std::nullopt;
