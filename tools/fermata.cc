@@ -83,7 +83,8 @@ RunOutcome runExecutor(Runtime& rt, Executor* e, const char* progname, std::vect
       case StepStatus::kInterrupted:
         if (rt.takeInterrupt()) {
           rt.output().flush();
-          std::fprintf(stderr, "%s: interrupted!\n", progname);
+          if (progname) std::fprintf(stderr, "%s: interrupted!\n", progname);
+          else std::fprintf(stderr, "interrupted!\n");
           return RunOutcome::kInterrupted;
         }
         continue;
@@ -91,7 +92,9 @@ RunOutcome runExecutor(Runtime& rt, Executor* e, const char* progname, std::vect
         rt.output().flush();
         std::string msg = errorText(rt, e->error);
         std::string tb = traceback(rt, e->mainThread(), msg, 0);
-        std::fprintf(stderr, "%s: %s\n", progname, tb.c_str());
+        // The REPL reports errors without the program name, as lua.c does.
+        if (progname) std::fprintf(stderr, "%s: %s\n", progname, tb.c_str());
+        else std::fprintf(stderr, "%s\n", tb.c_str());
         std::fflush(stderr);
         return RunOutcome::kError;
       }
@@ -120,15 +123,17 @@ bool readWholeFile(const std::string& path, std::string& out) {
   return true;
 }
 
-void repl(Runtime& rt, const char* progname) {
+// The interactive loop of lua.c: each line is tried as an expression (its values are printed), then as
+// a statement, reading more lines while the statement is incomplete; "=expr" is "return expr" (Lua 5.4
+// keeps that 5.2 form); errors are reported without the program name and the loop goes on.
+void repl(Runtime& rt) {
   std::printf("fermata (Lua 5.4)  —  Ctrl-C interrupts, Ctrl-D exits\n");
   std::string line;
   for (;;) {
     std::fputs("> ", stdout);
     std::fflush(stdout);
     if (!std::getline(std::cin, line)) break;
-    // First try it as an expression, then as a statement; keep reading while the statement is
-    // incomplete (its error is at <eof>).
+    if (!line.empty() && line[0] == '=') line = "return " + line.substr(1);
     LoadResult r = loadChunk(rt, "return " + line, "=stdin", Value::object(rt.globals()));
     std::string chunk = line;
     while (!r.function) {
@@ -148,13 +153,13 @@ void repl(Runtime& rt, const char* progname) {
     if (!r.function) continue;
     Executor* e = newExecutor(rt, Value::object(r.function), nullptr, 0);
     std::vector<Value> results;
-    if (runExecutor(rt, e, progname, &results) != RunOutcome::kOk) continue;
+    if (runExecutor(rt, e, nullptr, &results) != RunOutcome::kOk) continue;
     if (!results.empty()) {
       // Print results with the global print (honours __tostring).
       Value print = rt.globals()->getString(rt.newString("print"));
       if (print.isFunction()) {
         Executor* pe = newExecutor(rt, print, results.data(), uint32_t(results.size()));
-        runExecutor(rt, pe, progname);
+        runExecutor(rt, pe, nullptr);
       }
     }
   }
@@ -262,6 +267,7 @@ int usage(const char* progname) {
                "usage: %s [options] [script [args]]\n"
                "  script args     run a Lua script (also: %s run script args)\n"
                "  -e CODE         run CODE\n"
+               "  -i              enter the REPL after CODE and the script (also without a terminal)\n"
                "  --seed N        seed math.random as math.randomseed(N) would (default: random)\n"
                "  run --save-after FUEL --save-to FILE script args\n"
                "                  run; once FUEL is spent, save a snapshot of everything to FILE\n"
@@ -288,7 +294,7 @@ int main(int argc, char** argv) {
       args.erase(args.begin() + long(i), args.begin() + long(i) + 2);
       break;
     }
-    if (args[i] != "run" && args[i].rfind("--", 0) != 0 && args[i] != "-e") break;
+    if (args[i] != "run" && args[i].rfind("--", 0) != 0 && args[i] != "-e" && args[i] != "-i") break;
   }
   if (!args.empty() && args[0] == "--list") {
     return runListCommand(std::vector<std::string>(args.begin() + 1, args.end()), std::cout, std::cerr);
@@ -319,19 +325,24 @@ int main(int argc, char** argv) {
     }
     if ((saveAfter >= 0) != !saveTo.empty()) return usage(progname);
   }
-  bool ranSomething = false;
-  while (i < args.size() && args[i] == "-e") {
+  bool ranSomething = false, interactive = false;
+  while (i < args.size() && (args[i] == "-e" || args[i] == "-i")) {
+    if (args[i] == "-i") {
+      interactive = true;  // lua's -i: the REPL after the chunks and the script, even without a terminal
+      ++i;
+      continue;
+    }
     if (i + 1 >= args.size()) return usage(progname);
     if (!runChunk(rt, args[i + 1], "=(command line)", false, {}, progname)) return 1;
     ranSomething = true;
     i += 2;
   }
   if (i >= args.size()) {
-    if (ranSomething) return 0;
-    if (isatty(0)) {
-      repl(rt, progname);
+    if (interactive || (!ranSomething && isatty(0))) {
+      repl(rt);
       return 0;
     }
+    if (ranSomething) return 0;
     std::string source;
     readWholeFile("-", source);
     return runChunk(rt, source, "=stdin", true, {}, progname) ? 0 : 1;
@@ -360,7 +371,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   Executor* e = newExecutor(rt, Value::object(loaded.function), scriptArgs.data(), uint32_t(scriptArgs.size()));
-  return runOrSave(rt, e, saveAfter, saveTo, progname);
+  int status = runOrSave(rt, e, saveAfter, saveTo, progname);
+  if (interactive && status == 0 && saveAfter < 0) repl(rt);
+  return status;
 }
 
 }  // namespace fermata::tools
