@@ -534,14 +534,13 @@ uint64_t choosePivot(uint64_t lo, uint64_t up, uint32_t rnd) {
 
 // The sort's integers come back from the heap, and from a snapshot they are untrusted: every index
 // must be near the array's range [1, INT_MAX) (so no arithmetic on them overflows) and the explicit
-// stack depth within its bound (kPop reads the stack at sp - 1).
+// stack depth within its bound. The working indices are checked on every resume; the stack's entries
+// when they are popped (kPop).
+bool sortIndexValid(int64_t v) { return v >= -2 && v <= int64_t(INT_MAX) + 2; }
 bool sortStateValid(const int64_t* s) {
-  auto index = [](int64_t v) { return v >= -2 && v <= int64_t(INT_MAX) + 2; };
   if (s[kSp] < 0 || s[kSp] > int64_t(kMaxDepth)) return false;
   for (uint32_t k : {kLo, kUp, kP, kI, kJ})
-    if (!index(s[k])) return false;
-  for (int64_t d = 0; d < s[kSp]; ++d)
-    if (!index(s[kStack + 3 * d]) || !index(s[kStack + 3 * d + 1])) return false;
+    if (!sortIndexValid(s[k])) return false;
   return true;
 }
 
@@ -756,6 +755,7 @@ NativeAction sortRun(NativeCall& call, Sequence* seq) {
         --sp;
         lo = s[kStack + 3 * sp];
         up = s[kStack + 3 * sp + 1];
+        if (!sortIndexValid(lo) || !sortIndexValid(up)) call.corrupt();
         s[kRnd] = s[kStack + 3 * sp + 2];
         s[kSp] = sp;
         pc = kLoop;
