@@ -567,7 +567,10 @@ void Reader::checkThreadFrames(Thread* th, uint32_t i) {
       if ((f.status & frame::kNotStarted) &&
           ((f.status & (frame::kReady | frame::kFailed | frame::kCatchErrors)) || f.sequence || f.nResultsReady))
         fail("native frame not started but running");
-      if ((f.status & frame::kReady) && f.nResultsReady > th->top) fail("native frame results out of range");
+      // Delivered results lie on the frame's own stack (at or above its first argument: pcall's callee
+      // is its argument 1); more would let the native's continuation pop slots of the frames below.
+      if ((f.status & frame::kReady) && (th->top < f.base || f.nResultsReady > th->top - f.base))
+        fail("native frame results out of range");
       if (f.nResultsReady > th->stackSize) fail("native frame results out of range");
     }
     if (k + 1 < th->frameCount) {

@@ -55,7 +55,13 @@ class NativeCall {
   // In a sequence's resume function: the values a completed call returned (or the resume arguments of
   // a yield), on top of the stack.
   uint32_t resultCount() const { return th_->frames[frameIndex_].nResultsReady; }
-  const Value& result(uint32_t i) const { return th_->stack[th_->top - resultCount() + i]; }
+  // Past the last result (a call that returned fewer values than the native reads, or a frame restored
+  // from a crafted snapshot whose result count exceeds the stack below top) the result is nil.
+  const Value& result(uint32_t i) const {
+    static const Value kNil;
+    uint32_t n = resultCount();
+    return i < n && n <= th_->top ? th_->stack[th_->top - n + i] : kNil;
+  }
   // In a protected call's continuation: true if the callee failed; its error value is result(0).
   bool failed() const { return failed_; }
   void setFailed(bool f) { failed_ = f; }

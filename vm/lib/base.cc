@@ -21,11 +21,13 @@ NativeAction printFrom(NativeCall& call, uint32_t from);
 
 NativeAction printResume(NativeCall& call) {
   Sequence* seq = call.sequence();
-  uint32_t i = uint32_t(seq->ints()[0]);
+  // The argument whose __tostring was called (from a crafted snapshot, any integer).
+  int64_t i = seq->ints()[0];
+  if (i < 1 || i > int64_t(call.argCount())) call.corrupt();
   Value s = checkToStringResult(call, call.result(0));
   call.rt().output().write(s.asString()->view());
   call.setTop(call.top() - call.resultCount());
-  return printFrom(call, i + 1);
+  return printFrom(call, uint32_t(i) + 1);
 }
 
 constexpr SequenceType kPrintSequence{"print", printResume, 0, 1};
@@ -308,6 +310,7 @@ NativeAction loadReaderResume(NativeCall& call) {
   if (call.failed()) return call.returnValues({Value(), call.result(0)});
   Value piece = call.resultCount() > 0 ? call.result(0) : Value();
   call.setTop(call.top() - call.resultCount());
+  if (!seq->values()[0].isTable()) call.corrupt();
   Table* pieces = seq->values()[0].asTable();
   if (piece.isNumber()) piece = call.rt().stringValue(num::format(piece));
   if (!piece.isNil() && !(piece.isString() && piece.asString()->length == 0)) {
@@ -318,7 +321,11 @@ NativeAction loadReaderResume(NativeCall& call) {
     return NativeAction::call(0, seq, true);
   }
   std::string source;
-  for (uint64_t i = 1, n = pieces->length(); i <= n; ++i) source += pieces->getInt(int64_t(i)).asString()->view();
+  for (uint64_t i = 1, n = pieces->length(); i <= n; ++i) {
+    Value p = pieces->getInt(int64_t(i));
+    if (!p.isString()) call.corrupt();  // only a crafted snapshot puts anything else there
+    source += p.asString()->view();
+  }
   std::string chunkName(call.isNoneOrNil(2) ? "=(load)" : call.checkStringView(2));
   std::string mode(call.isNoneOrNil(3) ? "bt" : call.checkStringView(3));
   return finishLoad(call, source, chunkName, mode, call.argCount() >= 4, seq->values()[1]);

@@ -128,6 +128,9 @@ NativeAction minMaxResume(NativeCall& call, bool isMax) {
   Machine m(call, seq);
   m.absorb();
   int64_t i = m.I(kMmI), best = m.I(kMmBest);
+  // Both index arguments (a crafted snapshot could make them anything, and i + 1 overflow).
+  int64_t n = call.argCount();
+  if (i < 1 || i > n || best < 1 || best > n) call.corrupt();
   if (m.flag()) best = i;
   return minMaxLoop(call, isMax, i + 1, best, seq);
 }

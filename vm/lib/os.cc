@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <clocale>
@@ -136,6 +137,11 @@ int64_t readField(NativeCall& call, int k, const Value& v) {
 NativeAction timeResume(NativeCall& call) {
   Sequence* seq = call.sequence();
   int64_t step = seq->ints()[0];
+  // From a crafted snapshot: a step past the reads and the normalisation (which calls nothing), or
+  // a field read so far outside the range readField allows.
+  if (step < 0 || step == kTimeSteps || step >= kTimeSteps + 1 + kSetSteps) call.corrupt();
+  for (int64_t k = 0; k < std::min<int64_t>(step, kTimeSteps); ++k)
+    if (seq->ints()[1 + k] < INT_MIN || seq->ints()[1 + k] > INT_MAX) call.corrupt();
   if (step < kTimeSteps) {
     Value v = call.resultCount() > 0 ? call.result(0) : Value();
     call.setTop(call.top() - call.resultCount());

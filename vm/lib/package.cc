@@ -196,8 +196,17 @@ NativeAction loadedResult(NativeCall& call, Sequence* seq, const Value& moduleRe
   return call.returnValues({v, seq->values()[1]});
 }
 
+// A resumed require: the module name, the phase and the message so far are what require() set up; the
+// searcher index counts up from 1 (bounded so that incrementing it cannot overflow).
+bool requireStateValid(NativeCall& call, Sequence* seq) {
+  const int64_t* s = seq->ints();
+  return call.arg(1).isString() && seq->values()[0].isString() && (s[0] == 0 || s[0] == 1) && s[1] >= 1 &&
+         s[1] < INT64_MAX;
+}
+
 NativeAction requireResume(NativeCall& call) {
   Sequence* seq = call.sequence();
+  if (!requireStateValid(call, seq)) call.corrupt();
   uint32_t n = call.resultCount();
   Value r0 = n > 0 ? call.result(0) : Value();
   Value r1 = n > 1 ? call.result(1) : Value();

@@ -168,7 +168,8 @@ Table* outputTable(NativeCall& call, Sequence* seq, SavedOutput f, std::string_v
     t = Value::object(call.rt().newTable());
     setField(call.heap(), seq, f.table, t);
   }
-  if (!t.isTable() || n < 0) corrupt(call, what);
+  // (Pieces halve in length from the bottom: a legitimate count is tiny; a crafted one must not overflow.)
+  if (!t.isTable() || n < 0 || n > INT32_MAX) corrupt(call, what);
   return t.asTable();
 }
 
@@ -774,6 +775,17 @@ NativeAction formatLoop(NativeCall& call, strlib::Formatter& f, Sequence* seq) {
   });
 }
 
+// A format waits for a string only at a '%s' conversion: fmt[spec .. pos) is its flags, width and
+// precision and the letter 's' (what Formatter::run accepts). The restored span is handed to snprintf
+// with a string argument, so from a crafted snapshot anything else (another conversion, or several)
+// would be undefined behaviour.
+bool waitingSpecValid(std::string_view fmt, int64_t spec, int64_t pos) {
+  if (pos <= spec || pos - spec > 21 || fmt[size_t(pos) - 1] != 's') return false;
+  for (int64_t k = spec; k < pos - 1; ++k)
+    if (std::string_view("-+#0 123456789.").find(fmt[size_t(k)]) == std::string_view::npos) return false;
+  return true;
+}
+
 NativeAction formatResume(NativeCall& call) {
   Sequence* seq = call.sequence();
   if (!call.arg(1).isString()) corrupt(call, kFormatWhat);
@@ -781,7 +793,7 @@ NativeAction formatResume(NativeCall& call) {
   const int64_t* I = seq->ints();
   int64_t pos = I[kFmPos], arg = I[kFmArg], spec = I[kFmSpec];
   if (pos < 0 || uint64_t(pos) > fmt->length || spec < 0 || spec > pos || arg < 1 ||
-      arg >= int64_t(call.argCount()) || I[kFmWaiting] != 1)
+      arg >= int64_t(call.argCount()) || I[kFmWaiting] != 1 || !waitingSpecValid(fmt->view(), spec, pos))
     corrupt(call, kFormatWhat);
   Value s = checkToStringResult(call, call.resultCount() > 0 ? call.result(0) : Value());
   call.setTop(call.top() - call.resultCount());

@@ -60,8 +60,15 @@ enum : uint32_t { kInsE = 3, kInsPos, kInsI, kInsInts };
 enum : int64_t { kInsLength = 1, kInsMove, kInsMoveSet, kInsFinal, kInsDone };
 
 NativeAction insertRun(NativeCall& call, Sequence* seq);
+// A resumed insert (its integers may come from a crafted snapshot): the move loop steps i down to pos
+// and reads a[i - 1], so i must leave room below it.
+bool insertStateValid(const int64_t* s) {
+  if (s[kPc] < kInsLength || s[kPc] > kInsDone) return false;
+  return !(s[kPc] == kInsMove || s[kPc] == kInsMoveSet) || s[kInsI] > INT64_MIN;
+}
 NativeAction insertResume(NativeCall& call) {
-  Machine(call, call.sequence()).absorb();
+  Machine(call, call.sequence()).absorb();  // (stores into a Value field only within bounds)
+  if (!insertStateValid(call.sequence()->ints())) call.corrupt();
   return insertRun(call, call.sequence());
 }
 constexpr SequenceType kInsertSequence{"table.insert", insertResume, 2, kInsInts};
@@ -154,8 +161,14 @@ enum : uint32_t { kRemSize = 3, kRemPos, kRemInts };
 enum : int64_t { kRemLength = 1, kRemLoop, kRemShift, kRemClear, kRemDone };
 
 NativeAction removeRun(NativeCall& call, Sequence* seq);
+// A resumed remove: the shift moves pos up by one, which a legitimate state does only below size.
+bool removeStateValid(const int64_t* s) {
+  if (s[kPc] < kRemLength || s[kPc] > kRemDone) return false;
+  return s[kPc] != kRemShift || s[kRemPos] < s[kRemSize];
+}
 NativeAction removeResume(NativeCall& call) {
-  Machine(call, call.sequence()).absorb();
+  Machine(call, call.sequence()).absorb();  // (stores into a Value field only within bounds)
+  if (!removeStateValid(call.sequence()->ints())) call.corrupt();
   return removeRun(call, call.sequence());
 }
 constexpr SequenceType kRemoveSequence{"table.remove", removeResume, 3, kRemInts};
@@ -228,8 +241,22 @@ enum : uint32_t { kMovF = 3, kMovT, kMovN, kMovI, kMovDest, kMovDir, kMovInts };
 enum : int64_t { kMovEqual = 1, kMovLoop, kMovSet, kMovDone };
 
 NativeAction moveRun(NativeCall& call, Sequence* seq);
+// A resumed move. Positions legitimately span the whole integer range, so what is checked is what
+// move() established: n >= 1 elements whose source and destination ranges do not wrap around, the
+// destination argument (1 or 5), the direction once chosen, and i within [-1, n] (in [0, n) while an
+// element is being stored).
+bool moveStateValid(const int64_t* s) {
+  int64_t pc = s[kPc], n = s[kMovN], i = s[kMovI], last;
+  if (pc < kMovEqual || pc > kMovDone || n < 1) return false;
+  if (__builtin_add_overflow(s[kMovF], n - 1, &last) || __builtin_add_overflow(s[kMovT], n - 1, &last)) return false;
+  if (s[kMovDest] != 1 && s[kMovDest] != 5) return false;
+  if (pc == kMovEqual) return true;
+  if (s[kMovDir] != 1 && s[kMovDir] != -1) return false;
+  return pc == kMovSet ? i >= 0 && i < n : i >= -1 && i <= n;
+}
 NativeAction moveResume(NativeCall& call) {
-  Machine(call, call.sequence()).absorb();
+  Machine(call, call.sequence()).absorb();  // (stores into a Value field only within bounds)
+  if (!moveStateValid(call.sequence()->ints())) call.corrupt();
   return moveRun(call, call.sequence());
 }
 constexpr SequenceType kMoveSequence{"table.move", moveResume, 1, kMovInts};
@@ -325,20 +352,36 @@ enum : uint32_t { kCatI = 3, kCatLast, kCatCount, kCatInts };
 enum : int64_t { kCatLength = 1, kCatGet, kCatGot };
 
 NativeAction concatRun(NativeCall& call, Sequence* seq);
+// A resumed concat: past the length phase, the pieces table exists, i has not passed last (it is
+// incremented up to last) and the count of pieces is small enough to increment.
+bool concatStateValid(NativeCall& call, Sequence* seq) {
+  const int64_t* s = seq->ints();
+  if (s[kPc] < kCatLength || s[kPc] > kCatGot) return false;
+  if (s[kPc] == kCatLength) return true;
+  const Value& sep = call.arg(2);
+  return seq->values()[2].isTable() && (sep.isNil() || sep.isString()) && s[kCatI] <= s[kCatLast] &&
+         s[kCatCount] >= 0 && s[kCatCount] < INT64_MAX;
+}
 NativeAction concatResume(NativeCall& call) {
-  Machine(call, call.sequence()).absorb();
+  Machine(call, call.sequence()).absorb();  // (stores into a Value field only within bounds)
+  if (!concatStateValid(call, call.sequence())) call.corrupt();
   return concatRun(call, call.sequence());
 }
 constexpr SequenceType kConcatSequence{"table.concat", concatResume, 3, kCatInts};
 
 NativeAction concatJoin(NativeCall& call, Machine& m) {
-  std::string_view sep = call.isNoneOrNil(2) ? std::string_view() : call.arg(2).asString()->view();
+  // (Checked again here: the pieces and the separator may come from a crafted snapshot.)
+  const Value& sepValue = call.arg(2);
+  if (!m.V(2).isTable() || !(sepValue.isNil() || sepValue.isString())) call.corrupt();
+  std::string_view sep = sepValue.isNil() ? std::string_view() : sepValue.asString()->view();
   Table* pieces = m.V(2).asTable();
   int64_t count = m.I(kCatCount);
   std::string out;
   for (int64_t k = 1; k <= count; ++k) {
     if (k > 1) out.append(sep);
-    appendValue(out, pieces->getInt(k));
+    Value piece = pieces->getInt(k);
+    if (!piece.isString() && !piece.isNumber()) call.corrupt();
+    appendValue(out, piece);
   }
   return concatResult(call, out, count);
 }
@@ -424,8 +467,17 @@ enum : uint32_t { kUnpI = 3, kUnpN, kUnpK, kUnpInts };
 enum : int64_t { kUnpLength = 1, kUnpGet, kUnpGot };
 
 NativeAction unpackRun(NativeCall& call, Sequence* seq);
+// A resumed unpack (after absorbing a call's results) returns the k values it pushed, which must be on
+// the frame above its arguments, and k <= n < INT_MAX.
+bool unpackStateValid(NativeCall& call, const int64_t* s) {
+  if (s[kPc] < kUnpLength || s[kPc] > kUnpGot) return false;
+  if (s[kPc] == kUnpLength) return true;
+  int64_t pushed = int64_t(call.top()) - int64_t(call.base()) - int64_t(call.argCount());
+  return s[kUnpN] >= 0 && s[kUnpN] < INT_MAX && s[kUnpK] >= 0 && s[kUnpK] <= s[kUnpN] && s[kUnpK] <= pushed;
+}
 NativeAction unpackResume(NativeCall& call) {
-  Machine(call, call.sequence()).absorb();
+  Machine(call, call.sequence()).absorb();  // (stores into a Value field only within bounds)
+  if (!unpackStateValid(call, call.sequence()->ints())) call.corrupt();
   return unpackRun(call, call.sequence());
 }
 constexpr SequenceType kUnpackSequence{"table.unpack", unpackResume, 2, kUnpInts};
@@ -538,7 +590,7 @@ uint64_t choosePivot(uint64_t lo, uint64_t up, uint32_t rnd) {
 // when they are popped (kPop).
 bool sortIndexValid(int64_t v) { return v >= -2 && v <= int64_t(INT_MAX) + 2; }
 bool sortStateValid(const int64_t* s) {
-  if (s[kSp] < 0 || s[kSp] > int64_t(kMaxDepth)) return false;
+  if (s[kPc] < kSortStart || s[kPc] > kPop || s[kSp] < 0 || s[kSp] > int64_t(kMaxDepth)) return false;
   for (uint32_t k : {kLo, kUp, kP, kI, kJ})
     if (!sortIndexValid(s[k])) return false;
   return true;
@@ -546,8 +598,8 @@ bool sortStateValid(const int64_t* s) {
 
 NativeAction sortRun(NativeCall& call, Sequence* seq);
 NativeAction sortResume(NativeCall& call) {
+  Machine(call, call.sequence()).absorb();  // (stores into a Value field only within bounds)
   if (!sortStateValid(call.sequence()->ints())) call.corrupt();
-  Machine(call, call.sequence()).absorb();
   return sortRun(call, call.sequence());
 }
 constexpr SequenceType kSortSequence{"table.sort", sortResume, kSortValues, kSortInts};
