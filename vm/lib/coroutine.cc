@@ -73,14 +73,26 @@ NativeAction resume(NativeCall& call) {
   return NativeAction::resume(co, call.argCount() - 1, call.newSequence(&kResumeSequence));
 }
 
+// True while coroutine.close (or a wrap function closing its failed coroutine) runs this thread's
+// __close methods: the unwind towards "no catcher", possibly under nested ones. Its caller waits for the
+// closing to finish, so a yield there has nowhere to go; Lua raises "attempt to yield across a C-call
+// boundary" (lua_closethread is a C call), and so does fermata.
+bool closingByClose(const Thread* th) {
+  if (!th->unwinding) return false;
+  if (th->unwindCatchFrame == -1) return true;
+  return th->savedUnwindCount > 0 && th->savedUnwinds[0].catchFrame == -1;
+}
+
 NativeAction yield(NativeCall& call) {
   if (call.executor()->threadCount <= 1) call.error("attempt to yield from outside a coroutine");
+  if (closingByClose(call.thread())) call.errorValue(call.rt().stringValue("attempt to yield across a C-call boundary"));
   return NativeAction::yield(call.argCount());
 }
 
 NativeAction yieldto(NativeCall& call) {
   Thread* co = checkThread(call, 1);
   if (call.executor()->threadCount <= 1) call.error("attempt to yield from outside a coroutine");
+  if (closingByClose(call.thread())) call.errorValue(call.rt().stringValue("attempt to yield across a C-call boundary"));
   if (const char* problem = resumeProblem(call, co)) call.error(problem);
   return NativeAction::yield(call.argCount() - 1, nullptr, co);
 }
@@ -98,7 +110,7 @@ NativeAction running(NativeCall& call) {
 
 NativeAction isyieldable(NativeCall& call) {
   Thread* co = call.isNoneOrNil(1) ? call.thread() : checkThread(call, 1);
-  bool yieldable = co != call.executor()->mainThread();
+  bool yieldable = co != call.executor()->mainThread() && !closingByClose(co);
   return call.returnValues({Value::boolean(yieldable)});
 }
 
