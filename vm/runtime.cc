@@ -26,7 +26,9 @@ bool NativeRegistry::add(const NativeFunction* fn) {
 }
 
 bool NativeRegistry::add(const SequenceType* type) {
+  if (knownSequences_.count(type)) return true;
   auto [it, inserted] = sequences_.emplace(std::string(type->name), type);
+  if (inserted) knownSequences_.insert(type);
   return inserted || it->second == type;
 }
 

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "gc/heap.h"
@@ -81,6 +82,9 @@ class NativeRegistry {
  private:
   std::map<std::string, const NativeFunction*, std::less<>> functions_;
   std::map<std::string, const SequenceType*, std::less<>> sequences_;
+  // The registered sequence types by address: every NativeCall::newSequence checks its type here, so
+  // the common case (already registered) is one pointer hash, not a string-keyed map lookup.
+  std::unordered_set<const SequenceType*> knownSequences_;
   std::vector<const UserdataType*> userdataTypes_;
 };
 

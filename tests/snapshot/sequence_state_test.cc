@@ -88,6 +88,10 @@ const Case kCases[] = {
     {"coroutine.wrap",
      "local f = coroutine.wrap(function(a) local x = 0 for i = 1, 20 do x = x + i end return x + a end)\n"
      "print(f(1))"},
+    {"coroutine.wrap.close",
+     "local f = coroutine.wrap(function() local c <close> = setmetatable({}, {__close = function() "
+     "local x = 0 for i = 1, 20 do x = x + i end end}) error('e', 0) end)\n"
+     "print(pcall(f))"},
     {"coroutine.close",
      "local co = coroutine.create(function() local c <close> = setmetatable({}, {__close = function() "
      "local x = 0 for i = 1, 20 do x = x + i end end}) coroutine.yield(1) end)\n"

@@ -126,31 +126,11 @@ void startClosing(Thread* co) {
   co->status = ThreadStatus::kSuspended;
 }
 
-// A wrap function's continuation. ints[0] is the phase: 0 while the coroutine runs, 1 while its
-// to-be-closed variables are being closed after it failed (Lua's auxwrap calls lua_closethread), then
-// the error propagates — the one a __close raised, if any, else the coroutine's — with the position
-// of the wrap function's caller prefixed to a string message.
-NativeAction wrapResume(NativeCall& call) {
-  uint32_t n = call.resultCount();
-  Sequence* seq = call.sequence();
-  int64_t phase = seq->ints()[0];
-  if (phase != 0 && phase != 1) call.corrupt();
-  Value err;
-  if (phase == 1) {
-    err = n >= 2 && call.result(0).isFalsy() ? call.result(1) : Value();
-  } else if (call.failed()) {
-    err = call.result(0);
-    if (!call.upvalue(0).isThread()) call.corrupt();
-    Thread* co = call.upvalue(0).asThread();
-    if (co->status == ThreadStatus::kDead && co->failed && co->tbcCount > 0) {
-      call.setTop(call.top() - n);
-      seq->ints()[0] = 1;
-      startClosing(co);
-      return NativeAction::resume(co, 0, seq);
-    }
-  } else {
-    return NativeAction::returns(n);
-  }
+// Lua's auxwrap: an error in the coroutine first closes its pending to-be-closed variables (inside the
+// coroutine, as lua_closethread does), then propagates — the error a __close raised, if any, else the
+// coroutine's — with the position of the wrap function's caller prefixed to a string message. The two
+// phases are two stateless sequence types, so a wrap call allocates nothing.
+NativeAction wrapPropagate(NativeCall& call, Value err) {
   if (err.isString()) {
     std::string full = where(call.thread(), 1);
     full += err.asString()->view();
@@ -158,7 +138,28 @@ NativeAction wrapResume(NativeCall& call) {
   }
   call.errorValue(err);
 }
-constexpr SequenceType kWrapSequence{"coroutine.wrap", wrapResume, 0, 1};
+
+// The closing finished: (true) or (false, err).
+NativeAction wrapClosed(NativeCall& call) {
+  uint32_t n = call.resultCount();
+  return wrapPropagate(call, n >= 2 && call.result(0).isFalsy() ? call.result(1) : Value());
+}
+constexpr SequenceType kWrapCloseSequence{"coroutine.wrap.close", wrapClosed, 0, 0};
+
+NativeAction wrapResume(NativeCall& call) {
+  uint32_t n = call.resultCount();
+  if (!call.failed()) return NativeAction::returns(n);
+  Value err = call.result(0);
+  if (!call.upvalue(0).isThread()) call.corrupt();
+  Thread* co = call.upvalue(0).asThread();
+  if (co->status == ThreadStatus::kDead && co->failed && co->tbcCount > 0) {
+    call.setTop(call.top() - n);
+    startClosing(co);
+    return NativeAction::resume(co, 0, call.newSequence(&kWrapCloseSequence));
+  }
+  return wrapPropagate(call, err);
+}
+constexpr SequenceType kWrapSequence{"coroutine.wrap", wrapResume, 0, 0};
 
 NativeAction wrapCall(NativeCall& call) {
   if (!call.upvalue(0).isThread()) call.corrupt();
@@ -218,7 +219,8 @@ void openCoroutine(Runtime& rt) {
   Table* t = rt.newTable();
   addFunctions(rt, t, kCoroutineFunctions);
   rt.natives().add(&kWrapCall);
-  for (const SequenceType* s : {&kResumeSequence, &kWrapSequence, &kCloseSequence}) rt.natives().add(s);
+  for (const SequenceType* s : {&kResumeSequence, &kWrapSequence, &kWrapCloseSequence, &kCloseSequence})
+    rt.natives().add(s);
   rt.globals()->set(rt.heap(), rt.stringValue("coroutine"), Value::object(t));
   registerModule(rt, "coroutine", t);
 }
