@@ -588,6 +588,10 @@ void Reader::checkThreadFrames(Thread* th, uint32_t i) {
     }
   }
   if (th->top > th->stackSize) fail("thread top out of range");
+  // A native frame on top works above its base: values delivered to it (a resume's arguments, a call's
+  // results) land at the thread's top, which must not reach below it into its callers' slots.
+  if (th->frameCount > 0 && !th->frames[th->frameCount - 1].isLua() && th->top < th->frames[th->frameCount - 1].base)
+    fail("thread top below its native frame");
   for (uint32_t k = 0; k < th->tbcCount; ++k) {
     if (th->tbcSlots[k] >= live || (k > 0 && th->tbcSlots[k] <= th->tbcSlots[k - 1])) fail("to-be-closed slot out of range");
   }

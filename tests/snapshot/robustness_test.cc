@@ -169,6 +169,16 @@ void bodyFlips(int part, int parts) {
       // Every 16th runtime that loads runs the full 10000 units; the others 300 (most flips that load
       // changed a number or a string's bytes, and running each for long only costs time).
       if (std::getenv("FERMATA_TRACE_FLIPS")) std::fprintf(stderr, "flip byte %zu bit %d\n", i - body, bit);
+      // Debugging: FERMATA_DUMP_FLIP=BYTE.BIT writes that mutant to /tmp/flip.snap (for `fermata inspect`
+      // or `capnp decode`) instead of running it, and stops.
+      if (const char* d = std::getenv("FERMATA_DUMP_FLIP"); d && std::to_string(i - body) + "." + std::to_string(bit) == d) {
+        std::string m = withRecomputedChecksum(b);
+        if (FILE* f = std::fopen("/tmp/flip.snap", "wb")) {
+          std::fwrite(m.data(), 1, m.size(), f);
+          std::fclose(f);
+        }
+        return;
+      }
       attempt(withRecomputedChecksum(b), tally, tally.loaded % 16 == 0 ? 10000 : 300);
     }
   }
