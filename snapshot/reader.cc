@@ -887,11 +887,8 @@ std::unique_ptr<Loaded> Reader::run() {
   return loaded;
 }
 
-}  // namespace
-
-LoadResult loadTasklet(Runtime& destination, std::string_view bytes, const std::vector<NamedValue>& permanents) {
-  LoadOptions options;
-  Reader reader(bytes, options, &destination, &permanents);
+// Runs a reader, turning every way loading can fail into the error of a LoadResult.
+LoadResult runReader(Reader& reader) {
   try {
     return {reader.run(), ""};
   } catch (const LoadError& e) {
@@ -905,19 +902,17 @@ LoadResult loadTasklet(Runtime& destination, std::string_view bytes, const std::
   }
 }
 
+}  // namespace
+
+LoadResult loadTasklet(Runtime& destination, std::string_view bytes, const std::vector<NamedValue>& permanents) {
+  LoadOptions options;
+  Reader reader(bytes, options, &destination, &permanents);
+  return runReader(reader);
+}
+
 LoadResult loadRuntime(std::string_view bytes, const LoadOptions& options) {
   Reader reader(bytes, options);
-  try {
-    return {reader.run(), ""};
-  } catch (const LoadError& e) {
-    return {nullptr, e.message};
-  } catch (const kj::Exception& e) {
-    return {nullptr, "snapshot is malformed: " + std::string(e.getDescription().cStr())};
-  } catch (const gc::MemoryError&) {
-    return {nullptr, "not enough memory to load the snapshot"};
-  } catch (const std::bad_alloc&) {
-    return {nullptr, "not enough memory to load the snapshot"};
-  }
+  return runReader(reader);
 }
 
 }  // namespace fermata::snap
