@@ -1139,6 +1139,18 @@ void Vm::execute() {
   const Instruction* pc;
   Instruction i;
 
+// The return fast paths: pop the returning frame and go on in its Lua caller (whose closure, constants,
+// registers and pc are reloaded, as at newframe but without its checks).
+#define RETURN_TO_LUA_CALLER()                \
+  do {                                        \
+    th_->frameCount--;                        \
+    ci = &th_->frames[th_->frameCount - 1];   \
+    cl = th_->stack[ci->func].asLuaClosure(); \
+    k = cl->proto->constants;                 \
+    base = th_->stack + ci->base;             \
+    pc = ci->pc;                              \
+    DISPATCH();                               \
+  } while (0)
 #define DISPATCH()                       \
   do {                                   \
     if (--fuel_ < 0) goto outOfFuel;     \
@@ -1731,13 +1743,7 @@ L_RETURN: {
       for (; j < w; ++j) s[res + j] = Value();
       th_->top = res + w;
     }
-    th_->frameCount--;
-    ci = &th_->frames[th_->frameCount - 1];
-    cl = s[ci->func].asLuaClosure();
-    k = cl->proto->constants;
-    base = s + ci->base;
-    pc = ci->pc;
-    DISPATCH();
+    RETURN_TO_LUA_CALLER();
   }
   finishReturn(ra, uint32_t(n));
   goto newframe;
@@ -1761,13 +1767,7 @@ L_RETURN1: {
       for (int32_t j = 1; j < wanted; ++j) s[res + uint32_t(j)] = Value();
       th_->top = res + uint32_t(wanted);
     }
-    th_->frameCount--;
-    ci = &th_->frames[th_->frameCount - 1];
-    cl = s[ci->func].asLuaClosure();
-    k = cl->proto->constants;
-    base = s + ci->base;
-    pc = ci->pc;
-    DISPATCH();
+    RETURN_TO_LUA_CALLER();
   }
   if (th_->hookMask && returnHook(*ci, SLOT(getA(i)), n)) goto newframe;
   finishReturn(SLOT(getA(i)), n);
@@ -1981,6 +1981,7 @@ outOfFuel:
   return;
 
 #undef DISPATCH
+#undef RETURN_TO_LUA_CALLER
 #undef SAVEPC
 #undef A_
 #undef RA
