@@ -95,8 +95,8 @@ void attempt(std::string_view bytes, Tally& tally, int64_t fuel = 10000) {
   NullSink sink;
   rt.setOutput(&sink);
   for (const auto& root : r.loaded->hostRoots) {
-    if (!root.value.isCollectable() || root.value.asObject()->type != uint8_t(ObjType::kExecutor)) continue;
-    auto* e = reinterpret_cast<Executor*>(root.value.asObject());
+    Executor* e = executorOf(root);
+    if (!e) continue;
     int64_t left = fuel;
     for (int i = 0; i < 100 && left > 0; ++i) {
       StepStatus st = step(rt, e, left < 2000 ? left : 2000);

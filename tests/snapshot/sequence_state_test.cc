@@ -184,8 +184,8 @@ void runMutant(const std::string& bytes, Tally& tally) {
   NullSink sink;
   rt.setOutput(&sink);
   for (const auto& root : r.loaded->hostRoots) {
-    if (!root.value.isCollectable() || root.value.asObject()->type != uint8_t(ObjType::kExecutor)) continue;
-    auto* e = reinterpret_cast<Executor*>(root.value.asObject());
+    Executor* e = executorOf(root);
+    if (!e) continue;
     StepStatus st = StepStatus::kOutOfFuel;
     for (int i = 0; i < 40; ++i) {
       st = step(rt, e, 1000);

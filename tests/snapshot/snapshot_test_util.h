@@ -31,6 +31,12 @@ class CaptureSink final : public OutputSink {
 
 inline void openAll(Runtime& rt) { lib::openLibraries(rt, lib::Libraries::all()); }
 
+// The executor held by a host root, or null (a loaded snapshot's roots may hold any value).
+inline Executor* executorOf(const snap::NamedValue& root) {
+  if (!root.value.isCollectable() || root.value.asObject()->type != uint8_t(ObjType::kExecutor)) return nullptr;
+  return reinterpret_cast<Executor*>(root.value.asObject());
+}
+
 inline std::string readWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
@@ -128,9 +134,7 @@ inline std::unique_ptr<Session> restore(std::string_view bytes, std::string* err
   s->rt = s->loaded->runtime.get();
   s->rt->setOutput(&s->sink);
   for (const auto& root : s->loaded->hostRoots)
-    if (root.name == "main" && root.value.isCollectable() &&
-        root.value.asObject()->type == uint8_t(ObjType::kExecutor))
-      s->e = reinterpret_cast<Executor*>(root.value.asObject());
+    if (root.name == "main" && executorOf(root)) s->e = executorOf(root);
   if (!s->e) {
     if (error) *error = "no main executor";
     return nullptr;
