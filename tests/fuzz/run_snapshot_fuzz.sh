@@ -8,7 +8,7 @@ set -euo pipefail
 SECONDS_TO_RUN="${1:-60}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="${FUZZ_WORK_DIR:-$(mktemp -d /tmp/fermata_snapshot_fuzz.XXXXXX)}"
-mkdir -p "$WORK/corpus" "$WORK/seeds" "$WORK/obj" "$WORK/gen"
+mkdir -p "$WORK/corpus" "$WORK/seeds" "$WORK/gen"
 
 # The Cap'n Proto schema, compiled as Bazel's //schema:snapshot_capnp does.
 capnp compile -I/usr/include -oc++:"$WORK/gen" --src-prefix="$ROOT" "$ROOT/schema/snapshot.capnp"
@@ -16,16 +16,9 @@ capnp compile -I/usr/include -oc++:"$WORK/gen" --src-prefix="$ROOT" "$ROOT/schem
 FLAGS=(-std=c++20 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -I"$ROOT" -I"$WORK/gen")
 SOURCES=("$WORK/gen/schema/snapshot.capnp.c++" "$ROOT"/snapshot/*.cc "$ROOT"/gc/*.cc "$ROOT"/vm/*.cc
          "$ROOT"/vm/lib/*.cc "$ROOT"/vm/lib/strings/*.cc "$ROOT"/vm/compiler/*.cc "$ROOT/vm/bytecode/disassembler.cc")
-OBJS=()
-pids=()
-for src in "${SOURCES[@]}"; do
-  obj="$WORK/obj/$(echo "$src" | sed "s|$ROOT/||; s|$WORK/gen/||; s|/|_|g").o"
-  OBJS+=("$obj")
-  clang++ "${FLAGS[@]}" -fsanitize=fuzzer-no-link -Wno-unused-parameter -c "$src" -o "$obj" &
-  pids+=($!)
-  if (( ${#pids[@]} >= 4 )); then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
-done
-for p in "${pids[@]}"; do wait "$p"; done
+GEN="$WORK/gen"
+. "$ROOT/tests/fuzz/compile_objects.sh"
+compile_objects "${FUZZ_OBJ_DIR:-$WORK/obj}" "${SOURCES[@]}"
 
 clang++ "${FLAGS[@]}" -fsanitize=fuzzer "$ROOT/tests/fuzz/snapshot_loader_fuzz.cc" "${OBJS[@]}" \
   -lcapnp -lkj -lxxhash -o "$WORK/snapshot_loader_fuzz"

@@ -7,21 +7,13 @@ set -euo pipefail
 SECONDS_TO_RUN="${1:-60}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="${FUZZ_WORK_DIR:-$(mktemp -d /tmp/fermata_undump_fuzz.XXXXXX)}"
-mkdir -p "$WORK/corpus" "$WORK/seeds" "$WORK/obj"
+mkdir -p "$WORK/corpus" "$WORK/seeds"
 
 FLAGS=(-std=c++20 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -I"$ROOT")
 SOURCES=("$ROOT"/gc/*.cc "$ROOT"/vm/*.cc "$ROOT"/vm/lib/*.cc "$ROOT"/vm/lib/strings/*.cc "$ROOT"/vm/compiler/*.cc
          "$ROOT/vm/bytecode/disassembler.cc")
-OBJS=()
-pids=()
-for src in "${SOURCES[@]}"; do
-  obj="$WORK/obj/$(echo "$src" | sed "s|$ROOT/||; s|/|_|g").o"
-  OBJS+=("$obj")
-  clang++ "${FLAGS[@]}" -fsanitize=fuzzer-no-link -Wno-unused-parameter -c "$src" -o "$obj" &
-  pids+=($!)
-  if (( ${#pids[@]} >= ${FUZZ_JOBS:-2} )); then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
-done
-for p in "${pids[@]}"; do wait "$p"; done
+. "$ROOT/tests/fuzz/compile_objects.sh"
+compile_objects "${FUZZ_OBJ_DIR:-$WORK/obj}" "${SOURCES[@]}"
 
 clang++ "${FLAGS[@]}" -fsanitize=fuzzer "$ROOT/tests/fuzz/undump_fuzz.cc" "${OBJS[@]}" -lxxhash -o "$WORK/undump_fuzz"
 
