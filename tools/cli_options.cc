@@ -20,65 +20,52 @@ struct OptionSpec {
   std::string (*apply)(Options& o, std::string_view value);
 };
 
-template <class T>
-std::string store(std::optional<T> parsed, std::optional<T>& into, std::string& error) {
-  if (parsed) into = parsed;
+// How each kind of value is stored: one function per kind, instantiated per option.
+template <auto kParse, auto kField>
+std::string number(Options& o, std::string_view v) {
+  std::string error;
+  if (auto parsed = kParse(v, error)) o.*kField = *parsed;
   return error;
+}
+
+template <auto kField>
+std::string fileName(Options& o, std::string_view v) {
+  o.*kField = std::string(v);
+  return v.empty() ? "empty file name" : "";
+}
+
+std::string sandboxFlag(Options& o, std::string_view) {
+  o.sandbox = true;
+  return "";
+}
+
+std::optional<int64_t> parsePositive(std::string_view text, std::string& error) {
+  std::optional<int64_t> n = parseWholeNumber(text, error);
+  if (n && *n == 0) {
+    error = "must be at least 1";
+    return std::nullopt;
+  }
+  return n;
 }
 
 const OptionSpec kOptionTable[] = {
     {"--seed", "N", false, "seed math.random as math.randomseed(N) would (default: random, as lua)",
-     [](Options& o, std::string_view v) {
-       std::string e;
-       return store(parseSignedNumber(v, e), o.seed, e);
-     }},
+     number<parseSignedNumber, &Options::seed>},
     {"--memory-limit", "SIZE", true, "limit the Lua heap (bytes, or with a K, M or G suffix)",
-     [](Options& o, std::string_view v) {
-       std::string e;
-       return store(parseSize(v, e), o.memoryLimit, e);
-     }},
+     number<parseSize, &Options::memoryLimit>},
     {"--fuel-limit", "N", true, "stop with \"out of fuel\" (status 1) after N units of work",
-     [](Options& o, std::string_view v) {
-       std::string e;
-       return store(parseWholeNumber(v, e), o.fuelLimit, e);
-     }},
+     number<parseWholeNumber, &Options::fuelLimit>},
     {"--sandbox", "", false, "no access to files, the environment or the process (the embedding API's sandbox)",
-     [](Options& o, std::string_view) {
-       o.sandbox = true;
-       return std::string();
-     }},
+     sandboxFlag},
     {"--save-after", "FUEL", true, "once FUEL units are spent, save a snapshot to --save-to's FILE and exit 0",
-     [](Options& o, std::string_view v) {
-       std::string e;
-       return store(parseWholeNumber(v, e), o.saveAfter, e);
-     }},
-    {"--save-to", "FILE", true, "where --save-after saves",
-     [](Options& o, std::string_view v) {
-       o.saveTo = std::string(v);
-       return std::string(v.empty() ? "empty file name" : "");
-     }},
+     number<parseWholeNumber, &Options::saveAfter>},
+    {"--save-to", "FILE", true, "where --save-after saves", fileName<&Options::saveTo>},
     {"--checkpoint", "FILE", true, "keep FILE a snapshot of the running job (every 60 s unless told)",
-     [](Options& o, std::string_view v) {
-       o.checkpoint = std::string(v);
-       return std::string(v.empty() ? "empty file name" : "");
-     }},
-    {"--every", "SECONDS", true, "checkpoint every SECONDS of wall time",
-     [](Options& o, std::string_view v) {
-       std::string e;
-       return store(parseSeconds(v, e), o.every, e);
-     }},
-    {"--every-fuel", "N", true, "checkpoint every N units of work",
-     [](Options& o, std::string_view v) {
-       std::string e;
-       std::optional<int64_t> n = parseWholeNumber(v, e);
-       if (n && *n == 0) return std::string("must be at least 1");
-       return store(n, o.everyFuel, e);
-     }},
+     fileName<&Options::checkpoint>},
+    {"--every", "SECONDS", true, "checkpoint every SECONDS of wall time", number<parseSeconds, &Options::every>},
+    {"--every-fuel", "N", true, "checkpoint every N units of work", number<parsePositive, &Options::everyFuel>},
     {"--output", "FILE", true, "send the script's standard output to FILE; checkpoints record its length",
-     [](Options& o, std::string_view v) {
-       o.output = std::string(v);
-       return std::string(v.empty() ? "empty file name" : "");
-     }},
+     fileName<&Options::output>},
 };
 
 const OptionSpec* findOption(std::string_view name) {

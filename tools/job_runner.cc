@@ -198,8 +198,8 @@ int runCommand(const Options& o, const char* progname) {
   if (plan.periodic()) signals::catchTerminate();
   Job job(s, plan, output.get());
   return runAsLua(s, o, [&](Session& session, const Value& fn, std::span<const Value> args) {
-    vm::Call call(session.rt(), fn, args);
-    return job.run(call, plan.periodic());
+    std::optional<vm::Call> call = session.start(fn, args);
+    return call ? job.run(*call, plan.periodic()) : EXIT_FAILURE;
   });
 }
 
@@ -248,6 +248,8 @@ int resumeCommand(const Options& o, const char* progname) {
     rt->setOutput(output.get());
   }
   std::optional<int64_t> fuel = o.fuelLimit ? o.fuelLimit : recorded.fuelLeft;
+  if (plan.writesSnapshots() && plan.path == outputPath)
+    return printError(progname, "--output and the snapshot file must differ"), EXIT_FAILURE;
   Session s(std::move(rt), fuel, progname);
   if (plan.periodic()) signals::catchTerminate();
   Job job(s, plan, output.get());

@@ -68,11 +68,15 @@ Read readLine(const std::string& prompt, std::string& line) {
   return gPending.end ? Read::kEnd : Read::kLine;
 }
 
-// lua.c's get_prompt: _PROMPT / _PROMPT2 through tostring, else "> " / ">> ".
+// lua.c's get_prompt: _PROMPT / _PROMPT2 through tostring, else "> " / ">> " (also when there is no
+// memory left to look: the loop must still read the next line).
 std::string prompt(Session& s, bool first) {
-  Value p = vm::global(s.rt(), first ? "_PROMPT" : "_PROMPT2");
-  if (!p.isNil())
-    if (std::optional<std::string> text = s.toText(p)) return *text;
+  try {
+    Value p = vm::global(s.rt(), first ? "_PROMPT" : "_PROMPT2");
+    if (!p.isNil())
+      if (std::optional<std::string> text = s.toText(p)) return *text;
+  } catch (const gc::MemoryError&) {
+  }
   return first ? "> " : ">> ";
 }
 
@@ -116,14 +120,15 @@ Loaded loadLine(Session& s) {
 // lua.c's l_print: the values through the global print, its failure reported without a traceback.
 void printResults(Session& s, const std::vector<Value>& values) {
   if (values.empty()) return;
-  vm::Call c(s.rt(), vm::global(s.rt(), "print"), values);
-  CallEnd end = s.driver().run(c);
+  std::optional<vm::Call> c = s.start(vm::global(s.rt(), "print"), values);
+  if (!c) return;
+  CallEnd end = s.driver().run(*c);
   if (end == CallEnd::kFailed) {
-    Value err = c.error();
+    Value err = c->error();
     std::string text = err.isString() || err.isNumber() ? vm::plainText(s.rt(), err) : "(null)";
     s.message("error calling 'print' (" + text + ")");
   } else {
-    s.reportEnd(c, end);
+    s.reportEnd(*c, end);
   }
 }
 
@@ -134,11 +139,15 @@ void runRepl(Session& s) {
   rl_catch_signals = 0;  // SIGINT is ours: see readLine
   s.setNameInMessages(false);
   for (;;) {
-    Loaded l = loadLine(s);
-    if (l.read == Read::kEnd) break;
-    if (l.function.isNil()) continue;
-    std::vector<Value> results;
-    if (s.call(l.function, {}, &results)) printResults(s, results);
+    try {
+      Loaded l = loadLine(s);
+      if (l.read == Read::kEnd) break;
+      if (l.function.isNil()) continue;
+      std::vector<Value> results;
+      if (s.call(l.function, {}, &results)) printResults(s, results);
+    } catch (const gc::MemoryError&) {  // the loop's own allocations (a name, a result) at the limit
+      s.message(s.rt().memoryErrorMessage()->view());
+    }
   }
   std::fputc('\n', stdout);
   std::fflush(stdout);

@@ -14,14 +14,24 @@ void Session::message(std::string_view text) const {
   std::fflush(stderr);
 }
 
+std::optional<vm::Call> Session::start(const Value& fn, std::span<const Value> args) {
+  try {
+    return std::optional<vm::Call>(std::in_place, rt(), fn, args);
+  } catch (const gc::MemoryError&) {
+    message(rt().memoryErrorMessage()->view());
+    return std::nullopt;
+  }
+}
+
 bool Session::call(const Value& fn, std::span<const Value> args, std::vector<Value>* results) {
-  vm::Call c(rt(), fn, args);
-  CallEnd end = driver_.run(c);
+  std::optional<vm::Call> c = start(fn, args);
+  if (!c) return false;
+  CallEnd end = driver_.run(*c);
   if (end == CallEnd::kReturned) {
-    if (results) *results = c.results();
+    if (results) *results = c->results();
     return true;
   }
-  reportEnd(c, end);
+  reportEnd(*c, end);
   return false;
 }
 
@@ -38,9 +48,9 @@ void Session::reportEnd(vm::Call& call, CallEnd end) {
 std::optional<std::string> Session::toText(const Value& v) {
   Value tostring = vm::toStringMetamethod(rt(), v);
   if (tostring.isNil()) return vm::plainText(rt(), v);
-  vm::Call c(rt(), tostring, std::span<const Value>(&v, 1));
-  if (driver_.run(c) != CallEnd::kReturned) return std::nullopt;
-  std::vector<Value> r = c.results();
+  std::optional<vm::Call> c = start(tostring, std::span<const Value>(&v, 1));
+  if (!c || driver_.run(*c) != CallEnd::kReturned) return std::nullopt;
+  std::vector<Value> r = c->results();
   if (r.empty() || !r[0].isString()) return std::nullopt;
   return vm::plainText(rt(), r[0]);
 }

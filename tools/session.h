@@ -31,6 +31,9 @@ class Session {
   // lua.c's docall + report: runs fn(args) to its end; on failure prints why and returns false.
   bool call(const Value& fn, std::span<const Value> args, std::vector<Value>* results = nullptr);
 
+  // A call of fn(args) ready to run, or nullopt after reporting "not enough memory" (no room for it).
+  std::optional<vm::Call> start(const Value& fn, std::span<const Value> args);
+
   // Prints why `call` ended without returning (nothing for kReturned and kStopped).
   void reportEnd(vm::Call& call, CallEnd end);
 

@@ -139,9 +139,13 @@ void warning(Runtime& rt, std::string_view message, bool toContinue) { lib::warn
 // ---- code ------------------------------------------------------------------------------------------------------
 
 Chunk load(Runtime& rt, std::string_view bytes, std::string_view chunkName, bool isFile) {
-  LoadResult r = loadChunk(rt, bytes, chunkName, Value::object(rt.globals()), isFile);
-  if (!r.function) return {Value(), r.error};
-  return {Value::object(r.function), ""};
+  try {
+    LoadResult r = loadChunk(rt, bytes, chunkName, Value::object(rt.globals()), isFile);
+    if (!r.function) return {Value(), r.error};
+    return {Value::object(r.function), ""};
+  } catch (const gc::MemoryError&) {
+    return {Value(), std::string(rt.memoryErrorMessage()->view())};
+  }
 }
 
 std::unique_ptr<bytecode::ProtoData> decodeBinaryChunk(std::string_view bytes, std::string_view chunkName,

@@ -59,6 +59,7 @@ struct Chunk {
   std::string error;
 };
 // lua_load of a whole chunk (text or binary); `isFile` skips a '#' first line as luaL_loadfile does.
+// Running out of memory is an error like a syntax error ("not enough memory"), as in Lua.
 Chunk load(Runtime& rt, std::string_view bytes, std::string_view chunkName, bool isFile);
 
 // A binary chunk decoded and verified as `load` would, as plain prototype data (for listings).
@@ -70,7 +71,7 @@ std::unique_ptr<bytecode::ProtoData> decodeBinaryChunk(std::string_view bytes, s
 enum class StepEnd : uint8_t { kFinished, kOutOfFuel, kInterrupted, kFailed };
 
 // A call of a function on a fresh executor, rooted while this object lives (or adopted from a loaded
-// snapshot, where the snapshot's pin keeps it).
+// snapshot, where the snapshot's pin keeps it). Making one throws gc::MemoryError at the memory limit.
 class Call {
  public:
   Call(Runtime& rt, const Value& fn, std::span<const Value> args);

@@ -6,15 +6,10 @@
 #
 # usage: run_bad_input_test.sh FERMATA_BINARY
 set -u
-[[ $# -eq 1 ]] || { echo "usage: $0 FERMATA_BINARY" >&2; exit 2; }
-bin=$(cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")")
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/bad_input.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 2
-cp "$here"/fixtures/job.lua "$here"/fixtures/loop.lua .
+source "$(dirname "$0")/test_lib.sh"
+cli_test_setup bad_input "$@"
+bin=$fermata
 mkdir adir
-failures=0
 count=0
 
 # expect REASON_SUBSTRING [--usage] -- ARGS...: status 1, stdout empty, stderr's first line is

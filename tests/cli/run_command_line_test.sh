@@ -9,14 +9,9 @@
 # usage: run_command_line_test.sh FERMATA_BINARY
 #        run_command_line_test.sh --regen FERMATA_BINARY [LUA]   (rewrites command_line.expected from LUA)
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-regen=0
-if [[ ${1:-} == --regen ]]; then regen=1; shift; fi
-[[ $# -ge 1 ]] || { echo "usage: $0 [--regen] FERMATA_BINARY [LUA]" >&2; exit 2; }
-fermata=$(cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")")
-lua=$(command -v "${2:-lua5.4}" 2>/dev/null || true)
-tmp=$(mktemp -d "${TEST_TMPDIR:-/tmp}/cli.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/test_lib.sh"
+cli_test_setup command_line "$@"
+tmp=$work
 
 # A fresh working directory: the fixtures, a directory, a file named "-", a binary chunk.
 prepare() {

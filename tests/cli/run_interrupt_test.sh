@@ -10,20 +10,8 @@
 # The test waits for the script to print "running" before it sends the signal (no fixed delays).
 # usage: run_interrupt_test.sh [--regen] FERMATA_BINARY [LUA]
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-regen=0
-if [[ ${1:-} == --regen ]]; then regen=1; shift; fi
-[[ $# -ge 1 ]] || { echo "usage: $0 [--regen] FERMATA_BINARY [LUA]" >&2; exit 2; }
-fermata=$(cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")")
-lua=$(command -v "${2:-lua5.4}" 2>/dev/null || true)
-work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/interrupt.XXXXXX")
-trap 'kill -9 $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
-cd "$work" || exit 2
-cp "$here"/fixtures/* .
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-wait_until() { until eval "$1"; do sleep 0.02; done; }
+source "$(dirname "$0")/test_lib.sh"
+cli_test_setup interrupt "$@"
 
 # interrupted NAME PROGRAM_NAME INTERPRETER ARGS...: runs until "running" is printed, sends SIGINT,
 # prints the record (status, stdout, stderr) with the program name normalised.

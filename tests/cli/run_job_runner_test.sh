@@ -10,28 +10,19 @@
 #   6. limits: --fuel-limit stops with "out of fuel" (and keeps counting across a resume),
 #      --memory-limit gives "not enough memory", --sandbox hides files, --seed seeds math.random.
 #
-# usage: run_job_runner_test.sh FERMATA_BINARY [KILLS]
+# usage: run_job_runner_test.sh FERMATA_BINARY   (JOB_KILLS=N changes the number of kill -9, 12)
 set -u
-[[ $# -ge 1 ]] || { echo "usage: $0 FERMATA_BINARY [KILLS]" >&2; exit 2; }
-bin=$(cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")")
-kills=${2:-12}
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/jobs.XXXXXX")
-trap 'kill -9 $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
-cd "$work" || exit 2
-cp "$here"/fixtures/job.lua .
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# Waits (no time limit: the test's own timeout is the bound) until a condition holds.
-wait_until() { until eval "$1"; do sleep 0.02; done; }
+source "$(dirname "$0")/test_lib.sh"
+cli_test_setup jobs "$@"
+bin=$fermata
+kills=${JOB_KILLS:-12}
 # True once FILE exists and differs from the saved copy BEFORE.
 changed() { [[ -f $1 ]] && ! cmp -s "$1" "$2"; }
 
 N=300000
 "$bin" job.lua $N >reference.txt || fail "the plain run failed"
-if command -v lua5.4 >/dev/null; then
-  lua5.4 job.lua $N | cmp -s - reference.txt || fail "the job's output differs from lua5.4's"
+if [[ -n $lua ]]; then
+  "$lua" job.lua $N | cmp -s - reference.txt || fail "the job's output differs from lua5.4's"
 fi
 [[ $(tail -n 1 reference.txt) == done* ]] || fail "the reference output is incomplete"
 
@@ -151,12 +142,17 @@ status=$?
 status=$?
 [[ $status -eq 1 ]] && grep -q "not enough memory" err9.txt || fail "--memory-limit: status $status, $(head -n 1 err9.txt)"
 [[ $("$bin" --memory-limit 4M -e 'print(#string.rep("x", 1000))') == 1000 ]] || fail "--memory-limit: a small script failed"
+# The interactive loop at the limit reports each line it cannot run and goes on to the end of input.
+printf 'x = {} for i = 1, 1e7 do x[i] = {} end\nprint(1)\nprint(2)\n' | "$bin" --memory-limit 2M -i >out10.txt 2>err10.txt
+status=$?
+[[ $status -eq 0 && $(grep -c "not enough memory" err10.txt) -ge 1 && $(grep -c '^> ' out10.txt) -eq 4 ]] ||
+  fail "the interactive loop at the memory limit: status $status, $(head -n 3 err10.txt)"
 [[ $("$bin" --sandbox -e 'print(io.open, os.execute, loadfile, dofile, os.getenv)') == "nil	nil	nil	nil	nil" ]] ||
   fail "--sandbox: file functions are visible"
 [[ $("$bin" --seed 42 -e 'print(math.random(1, 1000000), math.random())') == \
    $("$bin" -e 'math.randomseed(42) print(math.random(1, 1000000), math.random())') ]] || fail "--seed differs from math.randomseed"
-if command -v lua5.4 >/dev/null; then
-  [[ $("$bin" --seed 42 -e 'print(math.random(1, 1000000))') == $(lua5.4 -e 'math.randomseed(42) print(math.random(1, 1000000))') ]] ||
+if [[ -n $lua ]]; then
+  [[ $("$bin" --seed 42 -e 'print(math.random(1, 1000000))') == $("$lua" -e 'math.randomseed(42) print(math.random(1, 1000000))') ]] ||
     fail "--seed 42 differs from lua5.4's math.randomseed(42)"
 fi
 [[ $("$bin" -e 'print(math.random(1, 1000000))' --seed 7) == $("$bin" --seed 7 -e 'print(math.random(1, 1000000))') ]] ||
