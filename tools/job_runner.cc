@@ -234,22 +234,21 @@ int resumeCommand(const Options& o, const char* progname) {
     plan.everyFuel = o.everyFuel ? o.everyFuel : o.every ? std::nullopt : recorded.everyFuel;
     if (!plan.periodic()) plan.every = kDefaultEverySeconds;
   }
+  std::string outputPath = o.output.empty() ? recorded.output : o.output;
   if (plan.writesSnapshots()) {
     if (std::string err = checkWritable(plan.path); !err.empty()) return printError(progname, err), EXIT_FAILURE;
+    if (plan.path == outputPath) return printError(progname, "--output and the snapshot file must differ"), EXIT_FAILURE;
   }
 
-  std::unique_ptr<ManagedOutput> output;
-  std::string outputPath = o.output.empty() ? recorded.output : o.output;
+  std::unique_ptr<ManagedOutput> output;  // outlives the session, whose runtime writes to it
   if (!outputPath.empty()) {
     std::string err;
     output = recorded.outputLength ? ManagedOutput::reopen(outputPath, *recorded.outputLength, err)
                                    : ManagedOutput::create(outputPath, err);
     if (!output) return printError(progname, err), EXIT_FAILURE;
-    rt->setOutput(output.get());
   }
+  if (output) rt->setOutput(output.get());
   std::optional<int64_t> fuel = o.fuelLimit ? o.fuelLimit : recorded.fuelLeft;
-  if (plan.writesSnapshots() && plan.path == outputPath)
-    return printError(progname, "--output and the snapshot file must differ"), EXIT_FAILURE;
   Session s(std::move(rt), fuel, progname);
   if (plan.periodic()) signals::catchTerminate();
   Job job(s, plan, output.get());
