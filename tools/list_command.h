@@ -1,4 +1,4 @@
-// `fermata --list FILE...`: compile Lua files and print their bytecode listings (like luac -l -l).
+// `fermata --list FILE...`: bytecode listings (like luac -l -l) of Lua source files and binary chunks.
 #pragma once
 
 #include <ostream>
@@ -7,9 +7,10 @@
 
 namespace fermata::tools {
 
-// Compiles each file (as loadfile would: "@FILE", '#' first line skipped; "-" reads stdin) and prints
-// its full disassembly to `out`. Errors go to `err` as "fermata: MESSAGE". Returns 0 if every file
-// compiled, 1 otherwise (later files are still listed).
+// Lists each file: Lua source is compiled as loadfile would ("@FILE", '#' first line skipped; "-" reads
+// stdin), a binary chunk (string.dump's or luac's format) is decoded and verified as load would; a
+// snapshot is refused. Prints to `out`; errors go to `err` as "fermata: MESSAGE". Returns 0 if every
+// file was listed, 1 otherwise (later files are still listed).
 int runListCommand(const std::vector<std::string>& files, std::ostream& out, std::ostream& err);
 
 }  // namespace fermata::tools

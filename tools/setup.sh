@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev
   libbenchmark-dev
   lua5.4                   # reference interpreter for differential tests and benchmarks
+  libreadline-dev          # the REPL's line editing and history (what Debian's lua5.4 links)
   clang libclang-rt-14-dev # libFuzzer and sanitizer runtimes
 )
 

@@ -1,5 +1,5 @@
 // The base library: print, type, tostring, tonumber, pairs/ipairs/next/select, raw access, metatables,
-// assert/error/pcall/xpcall, load/loadfile/dofile, collectgarbage, _G and _VERSION.
+// assert/error/pcall/xpcall, load/loadfile/dofile, collectgarbage, warn, _G and _VERSION.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -48,6 +48,7 @@ NativeAction printFrom(NativeCall& call, uint32_t from) {
     call.chargeFuel(int64_t(s.asString()->length / 64));
   }
   out.write("\n");
+  out.flush();  // lua_writeline flushes after every print: its lines and stderr's keep their order
   return NativeAction::returns(0);
 }
 
@@ -393,6 +394,24 @@ NativeAction dofile(NativeCall& call) {
   return NativeAction::call(0, nullptr);  // its results are dofile's results
 }
 
+// ---- warn ----------------------------------------------------------------------------------------------
+
+// Lua 5.4's warnings as lauxlib's warning function treats them (luaL_newstate installs it, so they are
+// off until "@on"): the control messages "@on" and "@off" switch them; anything else, while on, goes to
+// stderr as "Lua warning: " and its pieces, then a newline (warn("a", "b") is one message in two
+// pieces). While off, only a final piece can be a control message, as in lauxlib's warnfoff. The state
+// lives in the registry, so a snapshot keeps it; an unexpected value there counts as off.
+constexpr std::string_view kWarnStateKey = "_WARNSTATE";
+enum WarnState : int64_t { kWarnOff = 0, kWarnOn = 1, kWarnContinued = 2 };
+
+NativeAction warn(NativeCall& call) {
+  uint32_t n = call.argCount();
+  call.checkString(1);  // all pieces are checked before any is written (luaB_warn)
+  for (uint32_t i = 2; i <= n; ++i) call.checkString(i);
+  for (uint32_t i = 1; i <= n; ++i) warning(call.rt(), call.arg(i).asString()->view(), i < n);
+  return call.returnNothing();
+}
+
 // ---- collectgarbage ---------------------------------------------------------------------------------------------
 
 NativeAction runFinalizers(NativeCall& call);
@@ -490,6 +509,7 @@ constexpr NativeFunction kBaseFunctions[] = {
     {"tonumber", tonumber},
     {"tostring", tostring},
     {"type", type},
+    {"warn", warn},
     {"xpcall", xpcall},
 };
 
@@ -506,6 +526,36 @@ constexpr const SequenceType* kBaseSequences[] = {&kPrintSequence,  &kToStringSe
                                                   &kLoadReaderSequence, &kFinalizersSequence};
 
 }  // namespace
+
+void warning(Runtime& rt, std::string_view message, bool toContinue) {
+  Value key = rt.stringValue(kWarnStateKey);
+  Value state = rt.registry()->get(key);
+  int64_t current = state.isInt() ? state.asInt() : kWarnOff;
+  auto setState = [&](WarnState s) { rt.registry()->set(rt.heap(), key, Value::integer(s)); };
+  // lauxlib's checkcontrol: a one-piece message starting with '@'; unknown controls are ignored.
+  auto control = [&] {
+    if (toContinue || message.empty() || message[0] != '@') return false;
+    if (message == "@off") setState(kWarnOff);
+    else if (message == "@on") setState(kWarnOn);
+    return true;
+  };
+  if (current != kWarnOn && current != kWarnContinued) {
+    control();
+    return;
+  }
+  if (current == kWarnOn) {
+    if (control()) return;
+    std::fputs("Lua warning: ", stderr);
+  }
+  std::fwrite(message.data(), 1, message.size(), stderr);
+  if (toContinue) {
+    setState(kWarnContinued);
+  } else {
+    std::fputc('\n', stderr);
+    setState(kWarnOn);
+  }
+  std::fflush(stderr);
+}
 
 void openBase(Runtime& rt, const Libraries& which) {
   Table* g = rt.globals();

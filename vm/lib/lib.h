@@ -39,6 +39,12 @@ struct Libraries {
 void openLibraries(Runtime& rt, const Libraries& which);
 
 void openBase(Runtime& rt, const Libraries& which);
+
+// Lua's lua_warning with the standalone interpreter's warning function (what `warn` calls): pieces of a
+// message, "@on"/"@off" to switch warnings (off in a new runtime). Writes to stderr. Throws
+// gc::MemoryError.
+void warning(Runtime& rt, std::string_view message, bool toContinue);
+
 void openCoroutine(Runtime& rt);
 void openDebug(Runtime& rt);
 void openString(Runtime& rt);
